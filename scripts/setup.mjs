@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// Makes a fresh clone runnable: installs npm dependencies when they are missing or stale,
+// builds the TypeScript when the build is older than the sources, and installs Debian's
+// nats-server when it is missing (as root; otherwise it says what to run).
+// Plain JavaScript with no dependencies, because it runs before `npm ci` has.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const quiet = process.argv.includes("--quiet");
+const say = (line) => {
+  if (!quiet) console.error(`[setup] ${line}`);
+};
+
+function run(cmd, args) {
+  say(`${cmd} ${args.join(" ")}`);
+  execFileSync(cmd, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "node_modules" || entry.name === "dist" || entry.name.startsWith(".")) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
+    else if (/\.(ts|json|md)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+// 1. npm dependencies: `npm ci` when node_modules is missing or older than the lock file.
+const lock = join(root, "package-lock.json");
+const marker = join(root, "node_modules", ".package-lock.json");
+if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
+  run("npm", ["ci", "--no-audit", "--no-fund"]);
+}
+
+// 2. nats-server: the stack and the tests start their own; Debian packages it.
+const hasNats = spawnSync("sh", ["-c", "command -v nats-server"], { stdio: "ignore" }).status === 0;
+if (!hasNats && !process.env.NATS_SERVER_BIN) {
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  const hasApt = spawnSync("sh", ["-c", "command -v apt-get"], { stdio: "ignore" }).status === 0;
+  if (isRoot && hasApt) {
+    say("nats-server is missing: installing Debian's package");
+    run("apt-get", ["update", "-qq"]);
+    run("apt-get", ["install", "-y", "-qq", "nats-server"]);
+  } else {
+    console.error(
+      "[setup] nats-server is not installed. Install it (Debian/Ubuntu: `sudo apt-get install nats-server`), " +
+        "set NATS_SERVER_BIN to its path, or point NATS_URL at a running server with JetStream.",
+    );
+    if (process.argv.includes("--test")) process.exit(1);
+  }
+}
+
+// 3. Build when any source is newer than the last build.
+const stamp = join(root, "dist", ".build-stamp");
+const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
+if (newestMtime(root) > built) {
+  run("npm", ["run", "--silent", "build"]);
+  execFileSync(process.execPath, ["-e", `require("fs").writeFileSync(${JSON.stringify(stamp)}, "")`]);
+}
