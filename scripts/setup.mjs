@@ -22,7 +22,8 @@ function run(cmd, args) {
 function newestMtime(dir) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === "node_modules" || entry.name === "dist" || entry.name.startsWith(".")) continue;
+    if (entry.name === "node_modules" || entry.name === "dist" || entry.name.startsWith("."))
+      continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
     else if (/\.(ts|json|md)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
@@ -60,5 +61,8 @@ const stamp = join(root, "dist", ".build-stamp");
 const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
 if (newestMtime(root) > built) {
   run("npm", ["run", "--silent", "build"]);
-  execFileSync(process.execPath, ["-e", `require("fs").writeFileSync(${JSON.stringify(stamp)}, "")`]);
+  execFileSync(process.execPath, [
+    "-e",
+    `require("fs").writeFileSync(${JSON.stringify(stamp)}, "")`,
+  ]);
 }

@@ -1,0 +1,132 @@
+/**
+ * One actor process: consumer loops for the stages it serves (and `intake`, and the
+ * dead-letter keeper), sharing one NATS connection. Runtime-neutral; `main-node.ts` and
+ * `main-deno.ts` connect, read files and handle signals.
+ */
+import { jetstream } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { Objm } from "@nats-io/obj";
+import type { SeoFarmConfig } from "../core/config.ts";
+import type { LlmClient } from "../core/llm/types.ts";
+import type { Logger } from "../core/log.ts";
+import type { PipelineSnapshot } from "../core/pipeline.ts";
+import { PipelineRegistry } from "../core/pipeline-registry.ts";
+import { WorkflowStore } from "../core/state.ts";
+import {
+  CONSUMER_DLQ_KEEPER,
+  CONSUMER_INTAKE,
+  INTAKE_STAGE,
+  OBJECT_STORE_RESULTS,
+  STREAM_ADVISORIES,
+  STREAM_STAGES,
+  stageConsumerName,
+} from "../core/subjects.ts";
+import { ensureTopology, openJetStreamManager } from "../core/topology.ts";
+import { ConsumerLoop } from "./consumer-loop.ts";
+import { deadLetterHook, handleMaxDeliveries } from "./dead-letter.ts";
+import type { ActorDeps } from "./deps.ts";
+import { intakeHandler } from "./intake.ts";
+import { stageHandler } from "./stage-worker.ts";
+
+export interface ActorProcessOptions {
+  nc: NatsConnection;
+  config: SeoFarmConfig;
+  logger: Logger;
+  llm: LlmClient;
+  /** Stage names to serve; `intake` serves `seo.submit`. */
+  stages: string[];
+  /** Pipelines read from files; published to `seo-pipelines` when this process runs intake. */
+  pipelines: PipelineSnapshot[];
+  /** Run the dead-letter keeper here. @default true when `intake` is served */
+  keeper?: boolean;
+}
+
+export interface ActorProcess {
+  loops: ConsumerLoop[];
+  /** Messages being handled right now, over all loops. */
+  inFlight(): number;
+  /** Graceful drain: stop pulling, finish held work (up to graceMs), hand the rest back. */
+  stop(graceMs: number): Promise<void>;
+}
+
+export async function startActorProcess(opts: ActorProcessOptions): Promise<ActorProcess> {
+  const { nc, config, logger } = opts;
+  const stageNames = opts.stages.filter((s) => s !== INTAKE_STAGE);
+  await ensureTopology(nc, { ...config, stages: stageNames });
+  const js = jetstream(nc);
+  const store = await WorkflowStore.open(nc);
+  const registry = await PipelineRegistry.open(nc);
+  const results = await new Objm(nc).open(OBJECT_STORE_RESULTS);
+  const deps: ActorDeps = { nc, js, store, registry, results, llm: opts.llm, config, logger };
+  const servesIntake = opts.stages.includes(INTAKE_STAGE);
+  if (servesIntake) for (const p of opts.pipelines) await registry.publish(p);
+
+  const onFinalFailure = deadLetterHook(nc, js, store, logger);
+  const loopOptions = {
+    stream: STREAM_STAGES,
+    concurrency: config.actorConcurrency,
+    heartbeatMs: config.heartbeatMs,
+    maxDeliver: config.maxDeliver,
+    retryDelayMs: config.retryDelayMs,
+    pullExpiresMs: config.pullExpiresMs,
+  };
+  const loops: ConsumerLoop[] = [];
+  if (servesIntake) {
+    loops.push(
+      new ConsumerLoop(
+        js,
+        {
+          ...loopOptions,
+          consumer: CONSUMER_INTAKE,
+          logger: logger.child({ stage: INTAKE_STAGE }),
+        },
+        intakeHandler(deps),
+        onFinalFailure,
+      ),
+    );
+  }
+  const handleStage = stageHandler(deps);
+  for (const stage of stageNames) {
+    loops.push(
+      new ConsumerLoop(
+        js,
+        { ...loopOptions, consumer: stageConsumerName(stage), logger: logger.child({ stage }) },
+        handleStage,
+        onFinalFailure,
+      ),
+    );
+  }
+  if (opts.keeper ?? servesIntake) {
+    const jsm = await openJetStreamManager(nc);
+    const decoder = new TextDecoder();
+    loops.push(
+      new ConsumerLoop(
+        js,
+        {
+          ...loopOptions,
+          stream: STREAM_ADVISORIES,
+          consumer: CONSUMER_DLQ_KEEPER,
+          concurrency: 4,
+          maxDeliver: Number.MAX_SAFE_INTEGER,
+          logger: logger.child({ role: "dlq-keeper" }),
+        },
+        async (msg) => {
+          await handleMaxDeliveries(
+            { nc, js, jsm, store, logger },
+            JSON.parse(decoder.decode(msg.data)),
+          );
+        },
+        async () => {},
+      ),
+    );
+  }
+  for (const loop of loops) loop.start();
+  logger.info("actor started", { stages: opts.stages, concurrency: config.actorConcurrency });
+  return {
+    loops,
+    inFlight: () => loops.reduce((n, l) => n + l.inFlight, 0),
+    async stop(graceMs) {
+      await Promise.all(loops.map((l) => l.stop(graceMs)));
+    },
+  };
+}

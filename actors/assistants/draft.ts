@@ -1,0 +1,44 @@
+/** Draft: the article body in Markdown, following the outline's sections in order. */
+import { LlmOutputInvalidError } from "../../core/errors.ts";
+import { escapeRawHtml } from "../article/markdown.ts";
+import { countWords } from "../article/text.ts";
+import type { OutlineOutput } from "./outline.ts";
+import type { ResearchOutput } from "./research.ts";
+import type { Assistant } from "./types.ts";
+
+export interface DraftOutput {
+  markdown: string;
+  wordCount: number;
+}
+
+export const draft: Assistant = {
+  needsPrompt: true,
+  async run(ctx): Promise<DraftOutput> {
+    const { request } = ctx.envelope;
+    const outline = ctx.outputOf<OutlineOutput>("outline");
+    const research = ctx.outputOf<ResearchOutput>("research");
+    let markdown = await ctx.ask(
+      {
+        keyword: request.keyword,
+        language: request.language,
+        audience: request.audience,
+        tone: request.tone,
+        wordCount: request.wordCount,
+        outline,
+        research: research
+          ? { keywords: research.keywords, questions: research.questions }
+          : undefined,
+      },
+      { json: false },
+    );
+    // Some models wrap the whole answer in a ```markdown fence.
+    const fenced = /^```(?:markdown|md)?\s*\n([\s\S]*?)\n```\s*$/.exec(markdown.trim());
+    if (fenced) markdown = fenced[1]!;
+    markdown = escapeRawHtml(markdown.trim());
+    const wordCount = countWords(markdown);
+    if (wordCount < 50) {
+      throw new LlmOutputInvalidError(`the draft has only ${wordCount} words`);
+    }
+    return { markdown, wordCount };
+  },
+};

@@ -1,0 +1,59 @@
+/** Review: deterministic SEO checks plus an LLM critique, combined into one score. */
+import { type CheckResult, checksScore, reviewChecks } from "../article/checks.ts";
+import type { DraftOutput } from "./draft.ts";
+import { parseJsonObject, stringList, text } from "./json-output.ts";
+import type { OptimiseOutput } from "./optimise.ts";
+import type { OutlineOutput } from "./outline.ts";
+import type { Assistant } from "./types.ts";
+
+export interface ReviewOutput {
+  /** 0–100: the checks and the critique, weighted 60 / 40. */
+  score: number;
+  checksScore: number;
+  checks: CheckResult[];
+  critique: { verdict: "pass" | "revise"; score: number; issues: string[]; suggestions: string[] };
+}
+
+export const review: Assistant = {
+  needsPrompt: true,
+  async run(ctx): Promise<ReviewOutput> {
+    const { request } = ctx.envelope;
+    const draft = ctx.outputOf<DraftOutput>("draft");
+    const outline = ctx.outputOf<OutlineOutput>("outline");
+    const meta = ctx.outputOf<OptimiseOutput>("optimise");
+    const checks = reviewChecks({
+      keyword: request.keyword,
+      wordCountTarget: request.wordCount,
+      markdown: draft?.markdown ?? "",
+      outlineHeadings: outline?.sections.map((s) => s.heading) ?? [],
+      title: meta?.title ?? "",
+      metaDescription: meta?.metaDescription ?? "",
+    });
+    const raw = parseJsonObject(
+      await ctx.ask(
+        {
+          keyword: request.keyword,
+          language: request.language,
+          title: meta?.title,
+          metaDescription: meta?.metaDescription,
+          draft: draft?.markdown.slice(0, 12_000),
+          checks: checks.filter((c) => !c.ok).map((c) => `${c.id}: ${c.detail}`),
+        },
+        { json: true },
+      ),
+    );
+    const llmScore = typeof raw.score === "number" ? Math.max(0, Math.min(100, raw.score)) : 70;
+    const fromChecks = checksScore(checks);
+    return {
+      score: Math.round(fromChecks * 0.6 + llmScore * 0.4),
+      checksScore: fromChecks,
+      checks,
+      critique: {
+        verdict: text(raw.verdict) === "revise" ? "revise" : "pass",
+        score: llmScore,
+        issues: stringList(raw.issues, 10),
+        suggestions: stringList(raw.suggestions, 10),
+      },
+    };
+  },
+};

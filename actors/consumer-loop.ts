@@ -1,0 +1,168 @@
+/**
+ * The pull loop of one durable consumer: at most `concurrency` messages held at once, an
+ * in-progress ack while a handler runs, ack on success, a delayed nak to retry, and a
+ * dead-letter hook once retries are spent or the failure is hopeless.
+ *
+ * Why `fetch` of exactly the free slots and not `consume`: a message in a client buffer is
+ * ack-pending on the server, invisible to other actors and to the lag the supervisor reads.
+ * Holding only what we work on keeps the lag honest and lets scale-out take work at once.
+ */
+import type { Consumer, JetStreamClient, JsMsg } from "@nats-io/jetstream";
+import { errorCode, errorMessage, isRetryable } from "../core/errors.ts";
+import type { Logger } from "../core/log.ts";
+
+export interface ConsumerLoopOptions {
+  stream: string;
+  consumer: string;
+  /** Messages handled at once. */
+  concurrency: number;
+  /** In-progress ack interval while a handler runs; must be well under the ack wait. */
+  heartbeatMs: number;
+  /** The consumer's max_deliver: the attempt with this delivery count is the last. */
+  maxDeliver: number;
+  /** Base delay of a retry (nak); doubles with each attempt. */
+  retryDelayMs: number;
+  /** How long one pull waits on the server (also bounds how long `stop` waits for it). */
+  pullExpiresMs: number;
+  logger: Logger;
+}
+
+/** What the loop does once a message has failed for good. */
+export type FinalFailureHook = (msg: JsMsg, err: unknown) => Promise<void>;
+export type MessageHandler = (msg: JsMsg, signal: AbortSignal) => Promise<void>;
+
+export class ConsumerLoop {
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #abort = new AbortController();
+  #stopping = false;
+  #loop: Promise<void> | undefined;
+  #slotFreed: (() => void) | undefined;
+
+  constructor(
+    readonly js: JetStreamClient,
+    readonly opts: ConsumerLoopOptions,
+    readonly handle: MessageHandler,
+    readonly onFinalFailure: FinalFailureHook,
+  ) {}
+
+  /** Messages being handled right now. */
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  start(): void {
+    this.#loop ??= this.#run();
+  }
+
+  async #run(): Promise<void> {
+    const { logger } = this.opts;
+    let consumer: Consumer | undefined;
+    while (!this.#stopping) {
+      try {
+        consumer ??= await this.js.consumers.get(this.opts.stream, this.opts.consumer);
+        if (this.#inFlight.size >= this.opts.concurrency) {
+          await new Promise<void>((resolve) => {
+            this.#slotFreed = resolve;
+          });
+          continue;
+        }
+        const batch = await consumer.fetch({
+          max_messages: this.opts.concurrency - this.#inFlight.size,
+          expires: this.opts.pullExpiresMs,
+        });
+        for await (const msg of batch) {
+          if (this.#stopping) {
+            // Arrived after stop: hand it straight back for another actor.
+            msg.nak();
+            continue;
+          }
+          this.#dispatch(msg);
+        }
+      } catch (err) {
+        if (this.#stopping) break;
+        logger.warn("pull failed; retrying", {
+          consumer: this.opts.consumer,
+          error: errorMessage(err),
+        });
+        consumer = undefined;
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    }
+  }
+
+  #dispatch(msg: JsMsg): void {
+    const task = this.#process(msg).finally(() => {
+      this.#inFlight.delete(task);
+      const wake = this.#slotFreed;
+      this.#slotFreed = undefined;
+      wake?.();
+    });
+    this.#inFlight.add(task);
+  }
+
+  async #process(msg: JsMsg): Promise<void> {
+    const heartbeat = setInterval(() => msg.working(), this.opts.heartbeatMs);
+    try {
+      await this.handle(msg, this.#abort.signal);
+      clearInterval(heartbeat);
+      await msg.ackAck();
+    } catch (err) {
+      clearInterval(heartbeat);
+      await this.#fail(msg, err);
+    }
+  }
+
+  async #fail(msg: JsMsg, err: unknown): Promise<void> {
+    const { logger } = this.opts;
+    const deliveries = msg.info.deliveryCount;
+    const fields = {
+      consumer: this.opts.consumer,
+      streamSeq: msg.seq,
+      deliveries,
+      code: errorCode(err),
+      error: errorMessage(err),
+    };
+    if (this.#abort.signal.aborted) {
+      // Shutting down past the grace period: let another actor take it now.
+      msg.nak();
+      return;
+    }
+    if (isRetryable(err) && deliveries < this.opts.maxDeliver) {
+      const delay = Math.min(this.opts.retryDelayMs * 2 ** (deliveries - 1), 60_000);
+      logger.warn("attempt failed; will retry", { ...fields, retryInMs: delay });
+      msg.nak(delay);
+      return;
+    }
+    logger.error("message failed for good; dead-lettering", fields);
+    try {
+      await this.onFinalFailure(msg, err);
+      msg.term(errorMessage(err).slice(0, 200));
+    } catch (hookErr) {
+      // The dead-letter write itself failed (NATS down?): leave the message unacked so it is
+      // redelivered, or moved by the dead-letter keeper once deliveries run out.
+      logger.error("dead-lettering failed", { ...fields, hookError: errorMessage(hookErr) });
+    }
+  }
+
+  /**
+   * Stops pulling, lets held messages finish for up to `graceMs`, then aborts the rest
+   * (they are nak'd for redelivery). Resolves when nothing is held.
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.#stopping = true;
+    this.#slotFreed?.();
+    const settled = Promise.allSettled([...this.#inFlight]);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<"timeout">((r) => {
+      timer = setTimeout(() => r("timeout"), graceMs);
+    });
+    const outcome = await Promise.race([settled, timeout]);
+    clearTimeout(timer);
+    if (outcome === "timeout") {
+      this.#abort.abort(new Error("actor shutting down"));
+      await Promise.allSettled([...this.#inFlight]);
+    }
+    // An open pull ends by itself within pullExpiresMs; anything it brings is nak'd above.
+    await this.#loop;
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * Dead letters: a message that cannot succeed goes to `seo.dlq.<stage>` with its original
+ * payload and headers plus the reason, the stage and the delivery count, and its workflow is
+ * marked failed. The keeper handles the other way a message runs out of deliveries — its
+ * last attempt died with its process — from the server's max-deliveries advisories.
+ */
+import type { JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstream";
+import { type MsgHdrs, type NatsConnection, headers as natsHeaders } from "@nats-io/nats-core";
+import { decode, HEADER_CONTENT_TYPE } from "../core/codec.ts";
+import { errorCode, errorMessage } from "../core/errors.ts";
+import { publishEvent } from "../core/events.ts";
+import type { Logger } from "../core/log.ts";
+import { TERMINAL_STATUSES, type WorkflowStore } from "../core/state.ts";
+import {
+  dlqSubject,
+  INTAKE_STAGE,
+  STREAM_STAGES,
+  SUBJECT_SUBMIT,
+  stageOfSubject,
+  WORKFLOW_ID_PATTERN,
+} from "../core/subjects.ts";
+
+export const DLQ_HEADER = {
+  reason: "Seo-Farm-Dlq-Reason",
+  code: "Seo-Farm-Dlq-Code",
+  stage: "Seo-Farm-Dlq-Stage",
+  deliveries: "Seo-Farm-Dlq-Deliveries",
+  subject: "Seo-Farm-Dlq-Subject",
+  streamSeq: "Seo-Farm-Dlq-Stream-Seq",
+  workflowId: "Seo-Farm-Workflow-Id",
+  at: "Seo-Farm-Dlq-At",
+} as const;
+
+/** Original `Nats-*` headers are kept under this prefix: as-is they would dedupe or expect. */
+export const ORIGINAL_HEADER_PREFIX = "Seo-Farm-Orig-";
+
+export interface DeadLetter {
+  stage: string;
+  reason: string;
+  code: string;
+  deliveries: number;
+  subject: string;
+  streamSeq: number;
+  workflowId?: string | undefined;
+  data: Uint8Array;
+  headers?: MsgHdrs | undefined;
+}
+
+function oneLine(s: string, max = 1_000): string {
+  return s.replace(/[\r\n]+/g, " ").slice(0, max);
+}
+
+/** The stage a message on SEO_STAGES belongs to (`intake` for `seo.submit`). */
+export function stageOfMessage(subject: string): string {
+  if (subject === SUBJECT_SUBMIT) return INTAKE_STAGE;
+  return stageOfSubject(subject) ?? "unknown";
+}
+
+/** Best effort: the workflow id inside a stage message or a request, if it has one. */
+export function workflowIdOf(data: Uint8Array, hdrs: MsgHdrs | undefined): string | undefined {
+  try {
+    const value = decode(data, hdrs?.get(HEADER_CONTENT_TYPE)) as Record<string, unknown>;
+    const id = value?.workflowId ?? value?.id;
+    return typeof id === "string" && WORKFLOW_ID_PATTERN.test(id) ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Publishes a dead letter. Deduplicated by the original stream sequence, so the actor and
+ * the keeper cannot both add an entry for the same message.
+ */
+export async function publishDeadLetter(js: JetStreamClient, dl: DeadLetter): Promise<void> {
+  const h = natsHeaders();
+  if (dl.headers) {
+    for (const key of dl.headers.keys()) {
+      const name = key.toLowerCase().startsWith("nats-") ? `${ORIGINAL_HEADER_PREFIX}${key}` : key;
+      for (const v of dl.headers.values(key)) h.append(name, v);
+    }
+  }
+  h.set(DLQ_HEADER.reason, oneLine(dl.reason));
+  h.set(DLQ_HEADER.code, dl.code);
+  h.set(DLQ_HEADER.stage, dl.stage);
+  h.set(DLQ_HEADER.deliveries, String(dl.deliveries));
+  h.set(DLQ_HEADER.subject, dl.subject);
+  h.set(DLQ_HEADER.streamSeq, String(dl.streamSeq));
+  h.set(DLQ_HEADER.at, new Date().toISOString());
+  if (dl.workflowId) h.set(DLQ_HEADER.workflowId, dl.workflowId);
+  await js.publish(dlqSubject(dl.stage), dl.data, { headers: h, msgID: `dlq.${dl.streamSeq}` });
+}
+
+/** Marks a workflow failed (unless it already ended) and announces it. */
+export async function markFailed(
+  nc: NatsConnection,
+  store: WorkflowStore,
+  workflowId: string,
+  error: { code: string; message: string; stage?: string },
+): Promise<void> {
+  const res = await store.update(workflowId, (s) => {
+    if (TERMINAL_STATUSES.has(s.status)) return null;
+    s.status = "failed";
+    s.error = error;
+    return s;
+  });
+  if (res?.written) publishEvent(nc, workflowId, "failed", { error });
+}
+
+/** The final-failure hook of the actor loops: dead-letter, then mark the workflow failed. */
+export function deadLetterHook(
+  nc: NatsConnection,
+  js: JetStreamClient,
+  store: WorkflowStore,
+  logger: Logger,
+): (msg: JsMsg, err: unknown) => Promise<void> {
+  return async (msg, err) => {
+    const stage = stageOfMessage(msg.subject);
+    const workflowId = workflowIdOf(msg.data, msg.headers);
+    const reason = errorMessage(err);
+    await publishDeadLetter(js, {
+      stage,
+      reason,
+      code: errorCode(err),
+      deliveries: msg.info.deliveryCount,
+      subject: msg.subject,
+      streamSeq: msg.seq,
+      workflowId,
+      data: msg.data,
+      headers: msg.headers,
+    });
+    if (workflowId && stage !== INTAKE_STAGE) {
+      await markFailed(nc, store, workflowId, { code: errorCode(err), message: reason, stage });
+    }
+    logger.warn("dead-lettered", { stage, workflowId, reason });
+  };
+}
+
+interface MaxDeliveriesAdvisory {
+  stream: string;
+  consumer: string;
+  stream_seq: number;
+  deliveries: number;
+}
+
+/**
+ * Handles one max-deliveries advisory: moves the message to the DLQ, marks its workflow
+ * failed and removes it from the work queue. Idempotent: a message already gone (acked or
+ * moved) is a no-op.
+ */
+export async function handleMaxDeliveries(
+  deps: {
+    nc: NatsConnection;
+    js: JetStreamClient;
+    jsm: JetStreamManager;
+    store: WorkflowStore;
+    logger: Logger;
+  },
+  advisory: MaxDeliveriesAdvisory,
+): Promise<void> {
+  const { nc, js, jsm, store, logger } = deps;
+  if (advisory.stream !== STREAM_STAGES) return;
+  let stored: Awaited<ReturnType<typeof jsm.streams.getMessage>>;
+  try {
+    stored = await jsm.streams.getMessage(STREAM_STAGES, { seq: advisory.stream_seq });
+  } catch (err) {
+    logger.debug("advisory for a message that is gone", {
+      seq: advisory.stream_seq,
+      error: errorMessage(err),
+    });
+    return;
+  }
+  if (!stored) return;
+  const stage = stageOfMessage(stored.subject);
+  const workflowId = workflowIdOf(stored.data, stored.header);
+  const reason = `delivered ${advisory.deliveries} times without an ack: the last attempt died or stalled with its process`;
+  await publishDeadLetter(js, {
+    stage,
+    reason,
+    code: "MAX_DELIVERIES",
+    deliveries: advisory.deliveries,
+    subject: stored.subject,
+    streamSeq: advisory.stream_seq,
+    workflowId,
+    data: stored.data,
+    headers: stored.header,
+  });
+  if (workflowId && stage !== INTAKE_STAGE) {
+    await markFailed(nc, store, workflowId, { code: "MAX_DELIVERIES", message: reason, stage });
+  }
+  await jsm.streams.deleteMessage(STREAM_STAGES, advisory.stream_seq, false).catch(() => false);
+  logger.warn("dead-lettered after max deliveries", {
+    stage,
+    workflowId,
+    seq: advisory.stream_seq,
+  });
+}

@@ -1,0 +1,23 @@
+/** What every actor role needs: connections, stores and the LLM, built once per process. */
+import type { JetStreamClient } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/nats-core";
+import type { ObjectStore } from "@nats-io/obj";
+import type { SeoFarmConfig } from "../core/config.ts";
+import type { LlmClient } from "../core/llm/types.ts";
+import type { Logger } from "../core/log.ts";
+import type { PipelineRegistry } from "../core/pipeline-registry.ts";
+import type { WorkflowStore } from "../core/state.ts";
+
+export interface ActorDeps {
+  nc: NatsConnection;
+  js: JetStreamClient;
+  store: WorkflowStore;
+  registry: PipelineRegistry;
+  results: ObjectStore;
+  llm: LlmClient;
+  config: SeoFarmConfig;
+  logger: Logger;
+}
+
+/** Headers that follow a workflow from message to message (W3C trace context). */
+export const PROPAGATED_HEADERS = ["traceparent", "tracestate"] as const;

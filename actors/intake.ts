@@ -1,0 +1,113 @@
+/**
+ * The intake actor: turns a `seo.submit` request into a workflow. It validates the request,
+ * picks the workflow id (the request's `id`, else the `Nats-Msg-Id` header, else `s<stream
+ * sequence>`), records the workflow as `queued` with the pipeline version it starts on, and
+ * publishes the first stage. An invalid request fails for good and is dead-lettered.
+ */
+import type { JsMsg } from "@nats-io/jetstream";
+import { headers as natsHeaders } from "@nats-io/nats-core";
+import { CONTENT_TYPE_MSGPACK, decode, encode, HEADER_CONTENT_TYPE } from "../core/codec.ts";
+import { ENVELOPE_VERSION, type StageEnvelope } from "../core/envelope.ts";
+import { InvalidRequestError } from "../core/errors.ts";
+import { publishEvent } from "../core/events.ts";
+import { parseWorkflowRequest } from "../core/request.ts";
+import type { WorkflowState } from "../core/state.ts";
+import {
+  stageMsgId,
+  stageSubject,
+  WORKFLOW_ID_PATTERN,
+  workflowIdFromSequence,
+} from "../core/subjects.ts";
+import { type ActorDeps, PROPAGATED_HEADERS } from "./deps.ts";
+
+export function workflowIdFor(
+  requestId: string | undefined,
+  msgIdHeader: string | undefined,
+  streamSeq: number,
+): string {
+  if (requestId) return requestId;
+  if (msgIdHeader) {
+    if (!WORKFLOW_ID_PATTERN.test(msgIdHeader)) {
+      throw new InvalidRequestError([
+        {
+          field: "Nats-Msg-Id",
+          message:
+            "is used as the workflow id and must be 1–100 characters of [A-Za-z0-9_-] (or set the request's id)",
+        },
+      ]);
+    }
+    return msgIdHeader;
+  }
+  return workflowIdFromSequence(streamSeq);
+}
+
+export function intakeHandler(deps: ActorDeps) {
+  const { js, nc, store, registry, logger } = deps;
+  return async function handleSubmit(msg: JsMsg): Promise<void> {
+    const request = parseWorkflowRequest(decode(msg.data, msg.headers?.get(HEADER_CONTENT_TYPE)));
+    const id = workflowIdFor(request.id, msg.headers?.get("Nats-Msg-Id") || undefined, msg.seq);
+    const pipeline = await registry.current(request.pipeline);
+    let firstStage = pipeline.stages[0]!.name;
+    const now = Date.now();
+    const state: WorkflowState = {
+      id,
+      status: "queued",
+      pipeline: { name: pipeline.name, version: pipeline.version },
+      promptVersions: Object.fromEntries(
+        pipeline.stages.filter((s) => s.prompt).map((s) => [s.name, s.prompt!.version]),
+      ),
+      stageNames: pipeline.stages.map((s) => s.name),
+      request: { ...request, id },
+      createdAt: now,
+      updatedAt: now,
+      submitSeq: msg.seq,
+      currentStage: firstStage,
+      stages: {},
+      tokens: { prompt: 0, completion: 0 },
+    };
+    let envelope: StageEnvelope = {
+      v: ENVELOPE_VERSION,
+      workflowId: id,
+      pipeline: state.pipeline,
+      stage: firstStage,
+      iteration: 0,
+      request: state.request,
+      outputs: {},
+      timings: {},
+      submittedAt: now,
+    };
+    if ((await store.create(state)) === null) {
+      const existing = await store.get(id);
+      if (existing && existing.state.submitSeq === msg.seq) {
+        // Our own earlier attempt recorded it and died before publishing: finish the job,
+        // starting from what was recorded (the msg-id dedupes a publish that did happen).
+        firstStage = existing.state.stageNames[0] ?? firstStage;
+        envelope = {
+          ...envelope,
+          stage: firstStage,
+          pipeline: existing.state.pipeline,
+          submittedAt: existing.state.createdAt,
+        };
+      } else {
+        logger.info("duplicate submission ignored", { workflowId: id, streamSeq: msg.seq });
+        return;
+      }
+    }
+    const h = natsHeaders();
+    h.set(HEADER_CONTENT_TYPE, CONTENT_TYPE_MSGPACK);
+    for (const name of PROPAGATED_HEADERS) {
+      const v = msg.headers?.get(name);
+      if (v) h.set(name, v);
+    }
+    await js.publish(stageSubject(firstStage), encode(envelope), {
+      msgID: stageMsgId(id, firstStage, 0),
+      headers: h,
+    });
+    publishEvent(nc, id, "status", { status: "queued", pipeline: state.pipeline });
+    logger.info("workflow accepted", {
+      workflowId: id,
+      pipeline: pipeline.name,
+      keyword: request.keyword,
+    });
+  };
+}

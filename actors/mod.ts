@@ -1,0 +1,8 @@
+/** The actor runtime's public surface (runtime-neutral). */
+export { type ActorProcess, type ActorProcessOptions, startActorProcess } from "./actor-process.ts";
+export { ASSISTANT_NAMES, ASSISTANTS, needsPrompt } from "./assistants/mod.ts";
+export { ConsumerLoop, type ConsumerLoopOptions } from "./consumer-loop.ts";
+export { DLQ_HEADER, handleMaxDeliveries, publishDeadLetter } from "./dead-letter.ts";
+export { intakeHandler, workflowIdFor } from "./intake.ts";
+export { loadPipelines, type PipelineSources, stageNamesOf } from "./pipeline-loader.ts";
+export { buildResult, stageHandler } from "./stage-worker.ts";

@@ -1,0 +1,43 @@
+/** Renders a stage's prompt: request fields as placeholders, the stage input as a JSON block. */
+import type { Prompt } from "../core/pipeline.ts";
+import { renderTemplate } from "../core/pipeline.ts";
+import { primaryLanguage, type WorkflowRequest } from "../core/request.ts";
+
+export const DEFAULT_AUDIENCE = "a general audience";
+export const DEFAULT_TONE = "clear, friendly and expert";
+
+const names = new Intl.DisplayNames(["en"], { type: "language" });
+
+/** "cs" → "Czech", "en-GB" → "English". */
+export function languageName(tag: string): string {
+  try {
+    return names.of(primaryLanguage(tag)) ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
+/**
+ * The input goes last, as a fenced JSON block: instructions and user data stay apart, and
+ * undefined fields are dropped.
+ */
+export function renderPrompt(
+  prompt: Prompt,
+  request: WorkflowRequest,
+  input: Record<string, unknown>,
+): { system: string; user: string } {
+  const values: Record<string, string> = {
+    keyword: request.keyword,
+    language: request.language,
+    languageName: languageName(request.language),
+    audience: request.audience ?? DEFAULT_AUDIENCE,
+    tone: request.tone ?? DEFAULT_TONE,
+    wordCount: String(request.wordCount),
+    country: request.country ?? "",
+    input: `\`\`\`json\n${JSON.stringify(input, null, 2)}\n\`\`\``,
+  };
+  return {
+    system: renderTemplate(prompt.system, values),
+    user: renderTemplate(prompt.user, values),
+  };
+}

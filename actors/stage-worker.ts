@@ -1,0 +1,225 @@
+/**
+ * The stage actor's handler. For one message: check it belongs here and is still wanted,
+ * run the stage's assistant, then — in this order — publish the next stage's message (with
+ * `Nats-Msg-Id` so a redelivered stage cannot enqueue it twice), record the stage in the
+ * workflow state with compare-and-set, and return so the loop acks. The last stage stores
+ * the result and completes the workflow, also with compare-and-set, so there is one result.
+ */
+import type { JsMsg } from "@nats-io/jetstream";
+import { headers as natsHeaders } from "@nats-io/nats-core";
+import { CONTENT_TYPE_MSGPACK, decode, encode, HEADER_CONTENT_TYPE } from "../core/codec.ts";
+import { parseEnvelope, type StageEnvelope } from "../core/envelope.ts";
+import { InvalidEnvelopeError, UnknownWorkflowError } from "../core/errors.ts";
+import { publishEvent } from "../core/events.ts";
+import type { LlmUsage } from "../core/llm/types.ts";
+import type { PipelineSnapshot, ResolvedStage } from "../core/pipeline.ts";
+import { TERMINAL_STATUSES, type WorkflowState } from "../core/state.ts";
+import { stageMsgId, stageOfSubject, stageSubject } from "../core/subjects.ts";
+import { ASSISTANTS } from "./assistants/mod.ts";
+import type { AssistantContext } from "./assistants/types.ts";
+import { type ActorDeps, PROPAGATED_HEADERS } from "./deps.ts";
+import { renderPrompt } from "./prompt-input.ts";
+
+export interface StageRun {
+  output: unknown;
+  llmCalls: number;
+  usage: LlmUsage;
+  model?: string;
+}
+
+/** The result stored in `seo-results`: the assembled article plus generic stages' outputs. */
+export function buildResult(pipeline: PipelineSnapshot, outputs: Record<string, unknown>) {
+  const assembleStage = [...pipeline.stages].reverse().find((s) => s.assistant === "assemble");
+  const last = pipeline.stages[pipeline.stages.length - 1]!;
+  const base = outputs[(assembleStage ?? last).name];
+  const extras: Record<string, unknown> = {};
+  for (const s of pipeline.stages) if (s.assistant === "prompt") extras[s.name] = outputs[s.name];
+  const article =
+    typeof base === "object" && base !== null
+      ? (base as Record<string, unknown>)
+      : { output: base };
+  return { ...article, extras };
+}
+
+export function resultObjectName(workflowId: string): string {
+  return `${workflowId}.json`;
+}
+
+async function runAssistant(
+  deps: ActorDeps,
+  envelope: StageEnvelope,
+  pipeline: PipelineSnapshot,
+  stage: ResolvedStage,
+  signal: AbortSignal,
+): Promise<StageRun> {
+  const assistant = ASSISTANTS[stage.assistant];
+  if (!assistant)
+    throw new InvalidEnvelopeError(`stage ${stage.name}: unknown assistant ${stage.assistant}`);
+  const run: StageRun = {
+    output: undefined,
+    llmCalls: 0,
+    usage: { promptTokens: 0, completionTokens: 0 },
+  };
+  const ctx: AssistantContext = {
+    envelope,
+    pipeline,
+    stage,
+    signal,
+    async ask(input, opts = {}) {
+      if (!stage.prompt) throw new TypeError(`stage ${stage.name} has no prompt`);
+      const { system, user } = renderPrompt(stage.prompt, envelope.request, input);
+      const res = await deps.llm.complete({
+        system,
+        user,
+        json: opts.json ?? stage.response === "json",
+        taskClass: stage.taskClass,
+        task: stage.assistant,
+        stage: stage.name,
+        workflowId: envelope.workflowId,
+        signal,
+      });
+      run.llmCalls++;
+      run.usage.promptTokens += res.usage.promptTokens;
+      run.usage.completionTokens += res.usage.completionTokens;
+      run.model = res.model;
+      return res.text;
+    },
+    outputOf<T>(kind: string): T | undefined {
+      const idx = pipeline.stages.findIndex((s) => s.name === stage.name);
+      for (let i = idx - 1; i >= 0; i--) {
+        const s = pipeline.stages[i]!;
+        if (s.assistant === kind && envelope.outputs[s.name] !== undefined)
+          return envelope.outputs[s.name] as T;
+      }
+      return undefined;
+    },
+  };
+  run.output = await assistant.run(ctx);
+  return run;
+}
+
+function recordStage(
+  s: WorkflowState,
+  stage: string,
+  envelope: StageEnvelope,
+  run: StageRun,
+  startedAt: number,
+  finishedAt: number,
+  attempt: number,
+): void {
+  s.status = "running";
+  s.stages[stage] = {
+    iteration: envelope.iteration,
+    startedAt,
+    finishedAt,
+    durationMs: finishedAt - startedAt,
+    attempt,
+    llmCalls: run.llmCalls,
+    tokens: { prompt: run.usage.promptTokens, completion: run.usage.completionTokens },
+    ...(run.model ? { model: run.model } : {}),
+  };
+  s.tokens.prompt += run.usage.promptTokens;
+  s.tokens.completion += run.usage.completionTokens;
+}
+
+export function stageHandler(deps: ActorDeps) {
+  const { js, nc, store, registry, results, logger } = deps;
+  return async function handleStage(msg: JsMsg, signal: AbortSignal): Promise<void> {
+    const subjectStage = stageOfSubject(msg.subject);
+    const envelope = parseEnvelope(decode(msg.data, msg.headers?.get(HEADER_CONTENT_TYPE)));
+    if (envelope.stage !== subjectStage) {
+      throw new InvalidEnvelopeError(
+        `message for stage "${envelope.stage}" was published on ${msg.subject}`,
+      );
+    }
+    const { workflowId } = envelope;
+    const log = logger.child({
+      workflowId,
+      stage: subjectStage,
+      traceId: msg.headers?.get("traceparent")?.split("-")[1],
+    });
+    const current = await store.get(workflowId);
+    if (!current) throw new UnknownWorkflowError(workflowId);
+    if (TERMINAL_STATUSES.has(current.state.status)) {
+      log.info("workflow already ended; skipping stage", { status: current.state.status });
+      return;
+    }
+    const done = current.state.stages[envelope.stage];
+    if (done && done.iteration >= envelope.iteration) {
+      log.info("stage already recorded; acking the redelivery");
+      return;
+    }
+    const pipeline = await registry.get(envelope.pipeline.name, envelope.pipeline.version);
+    const idx = pipeline.stages.findIndex((s) => s.name === envelope.stage);
+    if (idx === -1) {
+      throw new InvalidEnvelopeError(
+        `pipeline ${pipeline.name}@${pipeline.version} has no stage "${envelope.stage}"`,
+      );
+    }
+    const stage = pipeline.stages[idx]!;
+    const attempt = msg.info.deliveryCount;
+    const startedAt = Date.now();
+    publishEvent(nc, workflowId, "stage", { stage: stage.name, status: "started", attempt });
+
+    const run = await runAssistant(deps, envelope, pipeline, stage, signal);
+    const finishedAt = Date.now();
+    const outputs = { ...envelope.outputs, [stage.name]: run.output };
+    const timings = { ...envelope.timings, [stage.name]: { startedAt, finishedAt } };
+    const next = pipeline.stages[idx + 1];
+
+    if (next) {
+      const h = natsHeaders();
+      h.set(HEADER_CONTENT_TYPE, CONTENT_TYPE_MSGPACK);
+      for (const name of PROPAGATED_HEADERS) {
+        const v = msg.headers?.get(name);
+        if (v) h.set(name, v);
+      }
+      const nextEnvelope: StageEnvelope = { ...envelope, stage: next.name, outputs, timings };
+      await js.publish(stageSubject(next.name), encode(nextEnvelope), {
+        msgID: stageMsgId(workflowId, next.name, envelope.iteration),
+        headers: h,
+      });
+      await store.update(workflowId, (s) => {
+        if (TERMINAL_STATUSES.has(s.status)) return null;
+        const rec = s.stages[stage.name];
+        if (rec && rec.iteration >= envelope.iteration) return null;
+        recordStage(s, stage.name, envelope, run, startedAt, finishedAt, attempt);
+        s.currentStage = next.name;
+        return s;
+      });
+    } else {
+      const result = buildResult(pipeline, outputs);
+      const object = resultObjectName(workflowId);
+      await results.putBlob({ name: object }, new TextEncoder().encode(JSON.stringify(result)));
+      const article = result as Record<string, unknown>;
+      const res = await store.update(workflowId, (s) => {
+        if (TERMINAL_STATUSES.has(s.status)) return null;
+        recordStage(s, stage.name, envelope, run, startedAt, finishedAt, attempt);
+        s.status = "completed";
+        delete s.currentStage;
+        s.result = {
+          object,
+          title: String(article.title ?? ""),
+          slug: String(article.slug ?? ""),
+          metaDescription: String(article.metaDescription ?? ""),
+          wordCount: Number(article.wordCount ?? 0),
+        };
+        return s;
+      });
+      if (res?.written) {
+        publishEvent(nc, workflowId, "done", {
+          status: "completed",
+          title: res.state.result?.title,
+        });
+        log.info("workflow completed", { durationMs: finishedAt - envelope.submittedAt });
+      }
+    }
+    publishEvent(nc, workflowId, "stage", {
+      stage: stage.name,
+      status: "done",
+      durationMs: finishedAt - startedAt,
+      tokens: run.usage,
+    });
+    log.debug("stage done", { durationMs: finishedAt - startedAt, llmCalls: run.llmCalls });
+  };
+}

@@ -1,0 +1,128 @@
+/** The `seo-farm` command: dispatches to the command modules. */
+import process from "node:process";
+import { parseArgs } from "node:util";
+import { ACTOR_USAGE, runActorCommand } from "../actors/main-node.ts";
+import { connectNats } from "../core/nats/connect-node.ts";
+import { ensureTopology } from "../core/topology.ts";
+import { startGateway } from "../gateway/node.ts";
+import { runEmulatorCommand } from "../loadtest/llm-emulator/cli.ts";
+import { loadConfig, processLogger, reportError, shutdownSignal } from "./shared-node.ts";
+import { runStatusCommand, runSubmitCommand, STATUS_USAGE, SUBMIT_USAGE } from "./submit.ts";
+import { runUpCommand, UP_USAGE } from "./up.ts";
+
+export const USAGE = `seo-farm — an SEO content factory on NATS JetStream
+
+Usage: seo-farm <command> [options]
+
+Commands:
+  up                 run the whole local stack (NATS, LLM emulator if no key, actors, gateway)
+  submit <keyword>   submit an article request (--wait to follow it)
+  status <id>        show a workflow
+  actor              run one actor process (--stage research, --all, …)
+  gateway            run the HTTP gateway
+  emulator           run the LLM emulator (OpenAI and Anthropic wire formats)
+  setup              create or update streams, consumers and buckets, then exit
+
+Run "seo-farm <command> --help" for a command's options. Configuration is read from
+environment variables; see the README.`;
+
+const GATEWAY_USAGE = `Usage: seo-farm gateway
+
+Serves the HTTP API on HOST:PORT (default 127.0.0.1:8787) against NATS_URL.`;
+
+async function runGatewayCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { help: { type: "boolean", short: "h" } } });
+  if (values.help) {
+    console.log(GATEWAY_USAGE);
+    return 0;
+  }
+  const config = loadConfig();
+  const logger = processLogger(config, "gateway");
+  const nc = await connectNats(config.natsUrl, { name: "seo-farm-gateway" });
+  const gw = await startGateway({ nc, config, logger });
+  console.log(`gateway listening on ${gw.url}`);
+  await shutdownSignal();
+  await gw.close();
+  await nc.drain();
+  return 0;
+}
+
+async function runSetupCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { help: { type: "boolean", short: "h" } } });
+  if (values.help) {
+    console.log(
+      "Usage: seo-farm setup\n\nCreates or updates the streams, consumers and buckets on NATS_URL, publishes the pipelines, and exits.",
+    );
+    return 0;
+  }
+  const { loadPipelineFiles } = await import("../actors/pipeline-files-node.ts");
+  const { stageNamesOf } = await import("../actors/pipeline-loader.ts");
+  const { PipelineRegistry } = await import("../core/pipeline-registry.ts");
+  const config = loadConfig();
+  const pipelines = await loadPipelineFiles(config.pipelinesPath);
+  const nc = await connectNats(config.natsUrl, { name: "seo-farm-setup", reconnectForever: false });
+  await ensureTopology(nc, { ...config, stages: stageNamesOf(pipelines) });
+  const registry = await PipelineRegistry.open(nc);
+  for (const p of pipelines) await registry.publish(p);
+  await nc.drain();
+  console.log(
+    `topology ready on ${config.natsUrl}; pipelines: ${pipelines.map((p) => `${p.name}@${p.version}`).join(", ")}`,
+  );
+  return 0;
+}
+
+const COMMANDS: Record<string, [(argv: string[]) => Promise<number | undefined>, string]> = {
+  up: [runUpCommand, UP_USAGE],
+  submit: [runSubmitCommand, SUBMIT_USAGE],
+  status: [runStatusCommand, STATUS_USAGE],
+  actor: [runActorCommand, ACTOR_USAGE],
+  gateway: [runGatewayCommand, GATEWAY_USAGE],
+  emulator: [
+    async (argv) => {
+      await runEmulatorCommand(argv);
+      return 0;
+    },
+    "",
+  ],
+  setup: [runSetupCommand, ""],
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === "--help" || command === "-h" || command === "help") {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command === "--version" || command === "-v") {
+    console.log("seo-farm 0.1.0");
+    return 0;
+  }
+  const entry = COMMANDS[command];
+  if (!entry) {
+    console.error(`seo-farm: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return (await entry[0](rest)) ?? 0;
+  } catch (err) {
+    if (
+      err instanceof Error &&
+      "code" in err &&
+      String((err as { code: unknown }).code).startsWith("ERR_PARSE_ARGS")
+    ) {
+      console.error(`seo-farm ${command}: ${err.message}`);
+      return 2;
+    }
+    return reportError(err);
+  } finally {
+    // Commands that finished normally end the process even if a library left a handle open.
+    if (
+      command !== "up" &&
+      command !== "gateway" &&
+      command !== "actor" &&
+      command !== "emulator"
+    ) {
+      setTimeout(() => process.exit(process.exitCode ?? 0), 100).unref();
+    }
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * `seo-farm up`: the whole stack on one machine. A nats-server (the one on the default
+ * port, or a child it starts), the LLM emulator when no API key is set, one actor process
+ * per stage, and the gateway. Ctrl-C stops everything cleanly.
+ */
+import { join } from "node:path";
+import process from "node:process";
+import { parseArgs } from "node:util";
+import { loadPipelineFiles, projectRoot } from "../actors/pipeline-files-node.ts";
+import { stageNamesOf } from "../actors/pipeline-loader.ts";
+import { DEFAULT_NATS_URL } from "../core/config.ts";
+import { connectNats } from "../core/nats/connect-node.ts";
+import { PipelineRegistry } from "../core/pipeline-registry.ts";
+import { INTAKE_STAGE } from "../core/subjects.ts";
+import { ensureTopology } from "../core/topology.ts";
+import { startGateway } from "../gateway/node.ts";
+import { startEmulator } from "../loadtest/llm-emulator/node.ts";
+import { ActorChildren } from "./actor-children-node.ts";
+import { isPortAnswering, type LocalNatsServer, startLocalNatsServer } from "./local-nats-node.ts";
+import { loadConfig, processLogger, shutdownSignal } from "./shared-node.ts";
+
+export const UP_USAGE = `Usage: seo-farm up [--no-emulator]
+
+Starts the whole stack on this machine:
+  - NATS: NATS_URL if set; else the server on 127.0.0.1:4222 if one answers; else a
+    child nats-server with JetStream (data in .data/nats);
+  - the LLM emulator on EMULATOR_PORT (8790) when OPENAI_API_KEY is not set;
+  - one actor process per pipeline stage, plus intake and the dead-letter keeper;
+  - the gateway on HOST:PORT (127.0.0.1:8787).
+Ctrl-C stops everything.
+
+Options:
+  --no-emulator   fail instead of starting the emulator when no API key is set
+  -h, --help      show this help`;
+
+function banner(lines: string[]): void {
+  console.log(lines.map((l) => `  ${l}`).join("\n"));
+}
+
+export async function runUpCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { "no-emulator": { type: "boolean" }, help: { type: "boolean", short: "h" } },
+  });
+  if (values.help) {
+    console.log(UP_USAGE);
+    return 0;
+  }
+  const config = loadConfig();
+  const logger = processLogger(config, "up");
+  const stopped = shutdownSignal();
+  const cleanups: Array<() => Promise<void>> = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch(() => {});
+  };
+  try {
+    // 1. NATS
+    let natsUrl = config.natsUrl;
+    let natsNote = `NATS ${natsUrl} (from NATS_URL)`;
+    if (!config.natsUrlExplicit) {
+      const url = new URL(DEFAULT_NATS_URL);
+      if (await isPortAnswering(url.hostname, Number(url.port))) {
+        natsNote = `NATS ${natsUrl} (already running)`;
+      } else {
+        const dir = join(projectRoot(), ".data", "nats");
+        const server: LocalNatsServer = await startLocalNatsServer(Number(url.port), dir);
+        cleanups.push(() => server.stop());
+        natsUrl = server.url;
+        natsNote = `NATS ${natsUrl} (started nats-server, pid ${server.child.pid}, data in ${dir})`;
+      }
+    }
+    const nc = await connectNats(natsUrl, { name: "seo-farm-up" });
+    cleanups.push(() => nc.drain());
+
+    // 2. Topology and pipelines
+    const pipelines = await loadPipelineFiles(config.pipelinesPath);
+    const stages = stageNamesOf(pipelines);
+    await ensureTopology(nc, { ...config, stages });
+    const registry = await PipelineRegistry.open(nc);
+    for (const p of pipelines) await registry.publish(p);
+
+    // 3. LLM
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, NATS_URL: natsUrl };
+    let llmNote = `LLM: OpenAI-compatible API${config.openai.baseUrl ? ` at ${config.openai.baseUrl}` : ""} (OPENAI_API_KEY is set)`;
+    if (!config.openai.apiKey) {
+      if (values["no-emulator"]) {
+        console.error("seo-farm up: OPENAI_API_KEY is not set and --no-emulator was given");
+        await cleanup();
+        return 1;
+      }
+      const emulator = await startEmulator({
+        port: config.emulatorPort,
+        host: "127.0.0.1",
+        profile: "fast",
+      });
+      cleanups.push(() => emulator.close());
+      childEnv.OPENAI_BASE_URL = emulator.url;
+      childEnv.OPENAI_API_KEY = "emulator";
+      llmNote = `LLM: no OPENAI_API_KEY, so the built-in LLM EMULATOR answers at ${emulator.url} (sample text; set OPENAI_API_KEY for a real model)`;
+    }
+
+    // 4. Actors
+    const actors = new ActorChildren(childEnv, logger);
+    cleanups.push(() => actors.stop(config.shutdownGraceMs + 5_000));
+    await Promise.all([INTAKE_STAGE, ...stages].map((s) => actors.start(s)));
+
+    // 5. Gateway
+    const gateway = await startGateway({ nc, config, logger });
+    cleanups.push(() => gateway.close());
+
+    console.log("\nseo-farm is up\n");
+    banner([
+      natsNote,
+      llmNote,
+      `Actors: ${[INTAKE_STAGE, ...stages].join(", ")} (one process each)`,
+      `Gateway: ${gateway.url}`,
+      "",
+      "Try:",
+      `  npx seo-farm submit "trail running shoes" --wait`,
+      `  curl -s -X POST ${gateway.url}/v1/workflows -H 'Content-Type: application/json' \\`,
+      `       -d '{"keyword":"trail running shoes","language":"en"}'`,
+      "",
+      "Press Ctrl-C to stop.",
+    ]);
+    const signal = await stopped;
+    console.log(`\n${signal}: stopping (actors finish what they hold)…`);
+    await cleanup();
+    console.log("stopped.");
+    return 0;
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}

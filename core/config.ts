@@ -1,0 +1,164 @@
+/**
+ * Configuration from environment variables, validated once at startup. Every variable has a
+ * documented default (README "Configuration"); a bad value fails with a message naming the
+ * variable and the value. Runtime-neutral: the entry passes its environment in.
+ */
+import { SeoFarmError } from "./errors.ts";
+
+export const DEFAULT_NATS_URL = "nats://127.0.0.1:4222";
+export const DEFAULT_HOST = "127.0.0.1";
+export const DEFAULT_PORT = 8787;
+export const DEFAULT_EMULATOR_PORT = 8790;
+export const DEFAULT_ACTOR_CONCURRENCY = 8;
+export const DEFAULT_ACK_WAIT_MS = 300_000;
+export const DEFAULT_MAX_DELIVER = 2;
+export const DEFAULT_DUPLICATE_WINDOW_MS = 900_000;
+export const DEFAULT_RETRY_DELAY_MS = 2_000;
+export const DEFAULT_PULL_EXPIRES_MS = 5_000;
+export const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
+export const DEFAULT_EVENTS_MAX_AGE_S = 86_400;
+export const DEFAULT_DLQ_MAX_AGE_S = 30 * 86_400;
+export const DEFAULT_LLM_CACHE_TTL_S = 3_600;
+export const DEFAULT_ACTORS_TTL_S = 30;
+export const DEFAULT_MODELS = { simple: "gpt-4o-mini", complex: "gpt-4o", creative: "gpt-4o" };
+/** The seed's per-model timeouts: simple 30 s, complex 60 s, creative 45 s. */
+export const DEFAULT_TIMEOUTS_MS = { simple: 30_000, complex: 60_000, creative: 45_000 };
+export const DEFAULT_LLM_MAX_RETRIES = 2;
+
+export type TaskClass = "simple" | "complex" | "creative";
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+export interface SeoFarmConfig {
+  /** NATS server URL(s), comma-separated. @default "nats://127.0.0.1:4222" */
+  natsUrl: string;
+  /** Whether NATS_URL was set explicitly (`up` starts a server only when it was not). */
+  natsUrlExplicit: boolean;
+  /** Gateway bind address. @default "127.0.0.1" */
+  host: string;
+  /** Gateway port. @default 8787 */
+  port: number;
+  openai: { apiKey: string | undefined; baseUrl: string | undefined };
+  anthropic: { apiKey: string | undefined; baseUrl: string | undefined };
+  /** Model per task class. */
+  models: Record<TaskClass, string>;
+  /** Per-call timeout per task class, ms. */
+  timeoutsMs: Record<TaskClass, number>;
+  /** SDK-level retries of a failed LLM call. @default 2 */
+  llmMaxRetries: number;
+  /** Messages one actor process works on at once. @default 8 */
+  actorConcurrency: number;
+  /** JetStream ack wait of the stage consumers. @default 300000 (5 min) */
+  ackWaitMs: number;
+  /** Deliveries before a message is dead-lettered (the seed's "fail fast"). @default 2 */
+  maxDeliver: number;
+  /** In-progress ack interval while a stage runs. @default min(ackWaitMs / 3, 60000) */
+  heartbeatMs: number;
+  /** Delay before a failed attempt is redelivered. @default 2000 */
+  retryDelayMs: number;
+  /** How long one pull request waits on the server. @default 5000 */
+  pullExpiresMs: number;
+  /** On SIGTERM, how long an actor lets held messages finish before handing them back. @default 30000 */
+  shutdownGraceMs: number;
+  /** Dedupe window of SEO_STAGES; must be ≥ ackWaitMs × maxDeliver. @default 900000 (15 min) */
+  duplicateWindowMs: number;
+  /** Age bound of SEO_EVENTS, seconds. @default 86400 */
+  eventsMaxAgeS: number;
+  /** Age bound of SEO_DLQ, seconds. @default 2592000 (30 days) */
+  dlqMaxAgeS: number;
+  /** TTL of the LLM cache bucket, seconds. @default 3600 */
+  llmCacheTtlS: number;
+  /** Age bound of actor announcements, seconds. @default 30 */
+  actorsTtlS: number;
+  /** Extra folders with `*.pipeline.json` files and a `prompts/` folder, in override order. */
+  pipelinesPath: string[];
+  /** Port of the LLM emulator that `up` starts when no API key is set. @default 8790 */
+  emulatorPort: number;
+  /** @default "info" */
+  logLevel: LogLevel;
+}
+
+export type Env = Record<string, string | undefined>;
+
+class ConfigError extends SeoFarmError {
+  constructor(message: string) {
+    super("INVALID_CONFIG", message);
+  }
+}
+
+function intVar(env: Env, name: string, def: number, min: number, max = Number.MAX_SAFE_INTEGER) {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+  }
+  return n;
+}
+
+function strVar(env: Env, name: string): string | undefined {
+  const v = env[name]?.trim();
+  return v ? v : undefined;
+}
+
+/** Parses and validates the whole configuration. Throws a `SeoFarmError` (INVALID_CONFIG). */
+export function parseConfig(env: Env, pathDelimiter = ":"): SeoFarmConfig {
+  const ackWaitMs = intVar(env, "ACK_WAIT_MS", DEFAULT_ACK_WAIT_MS, 1_000);
+  const maxDeliver = intVar(env, "MAX_DELIVER", DEFAULT_MAX_DELIVER, 1, 100);
+  const duplicateWindowMs = intVar(
+    env,
+    "DUPLICATE_WINDOW_MS",
+    Math.max(DEFAULT_DUPLICATE_WINDOW_MS, ackWaitMs * maxDeliver),
+    1_000,
+  );
+  if (duplicateWindowMs < ackWaitMs * maxDeliver) {
+    throw new ConfigError(
+      `DUPLICATE_WINDOW_MS must be ≥ ACK_WAIT_MS × MAX_DELIVER so a redelivered stage is still deduped (got ${duplicateWindowMs} < ${ackWaitMs * maxDeliver})`,
+    );
+  }
+  const heartbeatMs = intVar(env, "HEARTBEAT_MS", Math.min(Math.floor(ackWaitMs / 3), 60_000), 100);
+  if (heartbeatMs >= ackWaitMs) {
+    throw new ConfigError(`HEARTBEAT_MS must be < ACK_WAIT_MS (got ${heartbeatMs} ≥ ${ackWaitMs})`);
+  }
+  const logLevel = (strVar(env, "LOG_LEVEL") ?? "info") as LogLevel;
+  if (!["debug", "info", "warn", "error"].includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error (got "${logLevel}")`);
+  }
+  const natsUrl = strVar(env, "NATS_URL");
+  return {
+    natsUrl: natsUrl ?? DEFAULT_NATS_URL,
+    natsUrlExplicit: natsUrl !== undefined,
+    host: strVar(env, "HOST") ?? DEFAULT_HOST,
+    port: intVar(env, "PORT", DEFAULT_PORT, 0, 65_535),
+    openai: { apiKey: strVar(env, "OPENAI_API_KEY"), baseUrl: strVar(env, "OPENAI_BASE_URL") },
+    anthropic: {
+      apiKey: strVar(env, "ANTHROPIC_API_KEY"),
+      baseUrl: strVar(env, "ANTHROPIC_BASE_URL"),
+    },
+    models: {
+      simple: strVar(env, "LLM_MODEL_SIMPLE") ?? DEFAULT_MODELS.simple,
+      complex: strVar(env, "LLM_MODEL_COMPLEX") ?? DEFAULT_MODELS.complex,
+      creative: strVar(env, "LLM_MODEL_CREATIVE") ?? DEFAULT_MODELS.creative,
+    },
+    timeoutsMs: {
+      simple: intVar(env, "LLM_TIMEOUT_SIMPLE_MS", DEFAULT_TIMEOUTS_MS.simple, 100),
+      complex: intVar(env, "LLM_TIMEOUT_COMPLEX_MS", DEFAULT_TIMEOUTS_MS.complex, 100),
+      creative: intVar(env, "LLM_TIMEOUT_CREATIVE_MS", DEFAULT_TIMEOUTS_MS.creative, 100),
+    },
+    llmMaxRetries: intVar(env, "LLM_MAX_RETRIES", DEFAULT_LLM_MAX_RETRIES, 0, 10),
+    actorConcurrency: intVar(env, "ACTOR_CONCURRENCY", DEFAULT_ACTOR_CONCURRENCY, 1, 1_000),
+    ackWaitMs,
+    maxDeliver,
+    heartbeatMs,
+    retryDelayMs: intVar(env, "RETRY_DELAY_MS", DEFAULT_RETRY_DELAY_MS, 0),
+    pullExpiresMs: intVar(env, "PULL_EXPIRES_MS", DEFAULT_PULL_EXPIRES_MS, 1_000),
+    shutdownGraceMs: intVar(env, "SHUTDOWN_GRACE_MS", DEFAULT_SHUTDOWN_GRACE_MS, 0),
+    duplicateWindowMs,
+    eventsMaxAgeS: intVar(env, "EVENTS_MAX_AGE_S", DEFAULT_EVENTS_MAX_AGE_S, 1),
+    dlqMaxAgeS: intVar(env, "DLQ_MAX_AGE_S", DEFAULT_DLQ_MAX_AGE_S, 1),
+    llmCacheTtlS: intVar(env, "LLM_CACHE_TTL_S", DEFAULT_LLM_CACHE_TTL_S, 1),
+    actorsTtlS: intVar(env, "ACTORS_TTL_S", DEFAULT_ACTORS_TTL_S, 1),
+    pipelinesPath: (strVar(env, "PIPELINES_PATH") ?? "").split(pathDelimiter).filter(Boolean),
+    emulatorPort: intVar(env, "EMULATOR_PORT", DEFAULT_EMULATOR_PORT, 0, 65_535),
+    logLevel,
+  };
+}

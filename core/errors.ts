@@ -1,0 +1,119 @@
+/**
+ * Typed errors with stable codes. Callers branch on `code` (or `instanceof`), never on the
+ * message; `retryable` is decided here, once, so the actor runtime and the LLM layer agree.
+ */
+
+export type ErrorCode =
+  | "INVALID_REQUEST"
+  | "INVALID_ENVELOPE"
+  | "INVALID_CONFIG"
+  | "UNKNOWN_PIPELINE"
+  | "UNKNOWN_WORKFLOW"
+  | "NO_JETSTREAM"
+  | "LLM_ERROR"
+  | "LLM_BAD_REQUEST"
+  | "LLM_OUTPUT_INVALID"
+  | "STAGE_FAILED"
+  | "CONFLICT";
+
+/** Base class of every error seo-farm raises on purpose. */
+export class SeoFarmError extends Error {
+  readonly code: ErrorCode;
+  /** Whether running the same work again may succeed. */
+  readonly retryable: boolean;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { cause?: unknown; retryable?: boolean } = {},
+  ) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.retryable = opts.retryable ?? false;
+  }
+}
+
+/** One problem with one field of an input, named by its JSON path (`keyword`, `metadata.x`). */
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/** A request (HTTP body or `seo.submit` payload) that does not match the schema. */
+export class InvalidRequestError extends SeoFarmError {
+  readonly issues: FieldIssue[];
+  constructor(issues: FieldIssue[]) {
+    super(
+      "INVALID_REQUEST",
+      issues.map((i) => `${i.field}: ${i.message}`).join("; ") || "invalid request",
+    );
+    this.issues = issues;
+  }
+}
+
+/** A stage message that cannot be decoded or does not belong where it was published. */
+export class InvalidEnvelopeError extends SeoFarmError {
+  constructor(message: string, cause?: unknown) {
+    super("INVALID_ENVELOPE", message, { cause });
+  }
+}
+
+export class UnknownPipelineError extends SeoFarmError {
+  constructor(name: string, version?: string) {
+    super(
+      "UNKNOWN_PIPELINE",
+      version
+        ? `pipeline ${name} version ${version} is not registered`
+        : `unknown pipeline "${name}"`,
+    );
+  }
+}
+
+export class UnknownWorkflowError extends SeoFarmError {
+  constructor(id: string) {
+    super("UNKNOWN_WORKFLOW", `no workflow with id "${id}"`);
+  }
+}
+
+export class NoJetStreamError extends SeoFarmError {
+  constructor(url: string, cause?: unknown) {
+    super(
+      "NO_JETSTREAM",
+      `the NATS server at ${url} has no JetStream: start nats-server with -js (or "jetstream {}" in its config)`,
+      { cause },
+    );
+  }
+}
+
+/** The LLM provider failed; `retryable` for 429, 5xx, timeouts and connection errors. */
+export class LlmError extends SeoFarmError {
+  readonly status: number | undefined;
+  constructor(message: string, opts: { status?: number; retryable: boolean; cause?: unknown }) {
+    super(opts.retryable ? "LLM_ERROR" : "LLM_BAD_REQUEST", message, opts);
+    this.status = opts.status;
+  }
+}
+
+/** The LLM answered, but not in the shape the stage asked for. Worth another try. */
+export class LlmOutputInvalidError extends SeoFarmError {
+  constructor(message: string, cause?: unknown) {
+    super("LLM_OUTPUT_INVALID", message, { cause, retryable: true });
+  }
+}
+
+/** Whether an error (ours or anything thrown) may succeed on another attempt. */
+export function isRetryable(err: unknown): boolean {
+  if (err instanceof SeoFarmError) return err.retryable;
+  // Unknown errors (network resets, bugs in a dependency) get the benefit of the doubt:
+  // max_deliver bounds how often that can happen.
+  return true;
+}
+
+export function errorCode(err: unknown): string {
+  return err instanceof SeoFarmError ? err.code : "INTERNAL";
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

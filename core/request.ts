@@ -1,0 +1,198 @@
+/**
+ * The workflow request: what a user asks for, by HTTP or by publishing to `seo.submit`.
+ * One validator serves the gateway and the intake actor, so both reject the same things
+ * with the same field names.
+ */
+import { type FieldIssue, InvalidRequestError } from "./errors.ts";
+import { NAME_PATTERN, WORKFLOW_ID_PATTERN } from "./subjects.ts";
+
+export const DEFAULT_LANGUAGE = "en";
+export const DEFAULT_PIPELINE = "seo-article";
+export const DEFAULT_WORD_COUNT = 1200;
+export const MIN_WORD_COUNT = 150;
+export const MAX_WORD_COUNT = 6000;
+export const MAX_KEYWORD_LENGTH = 200;
+export const MAX_METADATA_BYTES = 4096;
+
+export interface WorkflowRequest {
+  /** The search phrase the article targets. Required, 1–200 characters. */
+  keyword: string;
+  /** BCP 47 language tag. @default "en" */
+  language: string;
+  /** ISO 3166-1 alpha-2 country code, upper-case. */
+  country?: string;
+  /** Who the article is for, e.g. "beginners". */
+  audience?: string;
+  /** Voice of the article, e.g. "friendly". */
+  tone?: string;
+  /** Target length in words. @default 1200 */
+  wordCount: number;
+  /** Pipeline name. @default "seo-article" */
+  pipeline: string;
+  /** Workflow id chosen by the client ([A-Za-z0-9_-], up to 100). */
+  id?: string;
+  /** Small free-form object kept with the workflow (≤ 4 KiB as JSON). */
+  metadata?: Record<string, unknown>;
+}
+
+const KNOWN_FIELDS = new Set([
+  "keyword",
+  "language",
+  "country",
+  "audience",
+  "tone",
+  "wordCount",
+  "pipeline",
+  "id",
+  "metadata",
+]);
+
+/** BCP 47, the common subset: language, optional script, region and variants. */
+const BCP47 =
+  /^[a-zA-Z]{2,3}(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|[0-9]{3}))?(-([a-zA-Z0-9]{5,8}|[0-9][a-zA-Z0-9]{3}))*$/;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+
+function optionalText(
+  body: Record<string, unknown>,
+  field: string,
+  max: number,
+  issues: FieldIssue[],
+): string | undefined {
+  const v = body[field];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== "string") {
+    issues.push({ field, message: `must be a string (got ${typeOf(v)})` });
+    return undefined;
+  }
+  const t = v.trim();
+  if (t.length > max) issues.push({ field, message: `must be at most ${max} characters` });
+  else if (CONTROL.test(t)) issues.push({ field, message: "must not contain control characters" });
+  return t || undefined;
+}
+
+function typeOf(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  return typeof v;
+}
+
+/**
+ * Validates a decoded request body and fills in defaults.
+ * @throws InvalidRequestError listing every field that is wrong.
+ */
+export function parseWorkflowRequest(body: unknown): WorkflowRequest {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new InvalidRequestError([
+      { field: "(body)", message: `must be a JSON object (got ${typeOf(body)})` },
+    ]);
+  }
+  const b = body as Record<string, unknown>;
+  const issues: FieldIssue[] = [];
+  for (const key of Object.keys(b)) {
+    if (!KNOWN_FIELDS.has(key)) issues.push({ field: key, message: "unknown field" });
+  }
+
+  let keyword = "";
+  if (b.keyword === undefined || b.keyword === null) {
+    issues.push({ field: "keyword", message: "is required" });
+  } else if (typeof b.keyword !== "string") {
+    issues.push({ field: "keyword", message: `must be a string (got ${typeOf(b.keyword)})` });
+  } else {
+    keyword = b.keyword.normalize("NFC").trim().replace(/\s+/g, " ");
+    if (!keyword) issues.push({ field: "keyword", message: "must not be empty" });
+    else if (keyword.length > MAX_KEYWORD_LENGTH) {
+      issues.push({
+        field: "keyword",
+        message: `must be at most ${MAX_KEYWORD_LENGTH} characters`,
+      });
+    } else if (CONTROL.test(keyword)) {
+      issues.push({ field: "keyword", message: "must not contain control characters" });
+    }
+  }
+
+  let language = DEFAULT_LANGUAGE;
+  if (b.language !== undefined && b.language !== null) {
+    if (typeof b.language !== "string" || !BCP47.test(b.language)) {
+      issues.push({
+        field: "language",
+        message: "must be a BCP 47 language tag such as en or cs-CZ",
+      });
+    } else {
+      const [lang, ...rest] = b.language.split("-");
+      language = [lang!.toLowerCase(), ...rest].join("-");
+    }
+  }
+
+  let country: string | undefined;
+  if (b.country !== undefined && b.country !== null) {
+    if (typeof b.country !== "string" || !/^[a-zA-Z]{2}$/.test(b.country)) {
+      issues.push({ field: "country", message: "must be an ISO 3166-1 alpha-2 code such as CZ" });
+    } else country = b.country.toUpperCase();
+  }
+
+  const audience = optionalText(b, "audience", 200, issues);
+  const tone = optionalText(b, "tone", 100, issues);
+
+  let wordCount = DEFAULT_WORD_COUNT;
+  if (b.wordCount !== undefined && b.wordCount !== null) {
+    if (
+      typeof b.wordCount !== "number" ||
+      !Number.isInteger(b.wordCount) ||
+      b.wordCount < MIN_WORD_COUNT ||
+      b.wordCount > MAX_WORD_COUNT
+    ) {
+      issues.push({
+        field: "wordCount",
+        message: `must be an integer from ${MIN_WORD_COUNT} to ${MAX_WORD_COUNT}`,
+      });
+    } else wordCount = b.wordCount;
+  }
+
+  let pipeline = DEFAULT_PIPELINE;
+  if (b.pipeline !== undefined && b.pipeline !== null) {
+    if (typeof b.pipeline !== "string" || !NAME_PATTERN.test(b.pipeline)) {
+      issues.push({ field: "pipeline", message: "must be a pipeline name ([a-z0-9-])" });
+    } else pipeline = b.pipeline;
+  }
+
+  let id: string | undefined;
+  if (b.id !== undefined && b.id !== null) {
+    if (typeof b.id !== "string" || !WORKFLOW_ID_PATTERN.test(b.id)) {
+      issues.push({ field: "id", message: "must be 1–100 characters of [A-Za-z0-9_-]" });
+    } else id = b.id;
+  }
+
+  let metadata: Record<string, unknown> | undefined;
+  if (b.metadata !== undefined && b.metadata !== null) {
+    if (typeof b.metadata !== "object" || Array.isArray(b.metadata)) {
+      issues.push({ field: "metadata", message: `must be an object (got ${typeOf(b.metadata)})` });
+    } else {
+      let size = Number.POSITIVE_INFINITY;
+      try {
+        size = new TextEncoder().encode(JSON.stringify(b.metadata)).length;
+      } catch {
+        // not serialisable (cycles, BigInt): reported as too large below
+      }
+      if (size > MAX_METADATA_BYTES) {
+        issues.push({
+          field: "metadata",
+          message: `must be at most ${MAX_METADATA_BYTES} bytes as JSON`,
+        });
+      } else metadata = b.metadata as Record<string, unknown>;
+    }
+  }
+
+  if (issues.length > 0) throw new InvalidRequestError(issues);
+  const req: WorkflowRequest = { keyword, language, wordCount, pipeline };
+  if (country !== undefined) req.country = country;
+  if (audience !== undefined) req.audience = audience;
+  if (tone !== undefined) req.tone = tone;
+  if (id !== undefined) req.id = id;
+  if (metadata !== undefined) req.metadata = metadata;
+  return req;
+}
+
+/** The primary language subtag: "cs-CZ" → "cs". */
+export function primaryLanguage(tag: string): string {
+  return (tag.split("-")[0] ?? tag).toLowerCase();
+}

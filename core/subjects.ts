@@ -1,0 +1,78 @@
+/**
+ * Every stream, subject, consumer and bucket name in one place. These are public contracts
+ * (see ARCHITECTURE.md): any NATS client may publish to `seo.submit` or read the events.
+ */
+
+export const STREAM_STAGES = "SEO_STAGES";
+export const STREAM_EVENTS = "SEO_EVENTS";
+export const STREAM_DLQ = "SEO_DLQ";
+/** Captures the server's max-deliveries advisories so the dead-letter keeper never misses one. */
+export const STREAM_ADVISORIES = "SEO_ADVISORIES";
+
+export const SUBJECT_SUBMIT = "seo.submit";
+export const SUBJECT_STAGE_PREFIX = "seo.stage";
+export const SUBJECT_EVENTS_PREFIX = "seo.events";
+export const SUBJECT_DLQ_PREFIX = "seo.dlq";
+
+export const CONSUMER_INTAKE = "intake";
+export const CONSUMER_DLQ_KEEPER = "dlq-keeper";
+
+export const BUCKET_WORKFLOWS = "seo-workflows";
+export const BUCKET_LLM_CACHE = "seo-llm-cache";
+export const BUCKET_ACTORS = "seo-actors";
+export const BUCKET_LEASES = "seo-leases";
+export const BUCKET_PIPELINES = "seo-pipelines";
+export const OBJECT_STORE_ARTIFACTS = "seo-artifacts";
+export const OBJECT_STORE_RESULTS = "seo-results";
+
+/** The pseudo-stage name of the intake actor (DLQ subject, logs). */
+export const INTAKE_STAGE = "intake";
+
+export type EventKind = "status" | "stage" | "delta" | "done" | "failed";
+
+/** Stage and pipeline names: one subject token, lower-case. */
+export const NAME_PATTERN = /^[a-z][a-z0-9-]{0,47}$/;
+/** Workflow ids: usable as a subject token and a KV key. */
+export const WORKFLOW_ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
+
+export function stageSubject(stage: string): string {
+  return `${SUBJECT_STAGE_PREFIX}.${stage}`;
+}
+
+export function stageConsumerName(stage: string): string {
+  return `stage-${stage}`;
+}
+
+export function dlqSubject(stage: string): string {
+  return `${SUBJECT_DLQ_PREFIX}.${stage}`;
+}
+
+export function eventSubject(workflowId: string, kind: EventKind): string {
+  return `${SUBJECT_EVENTS_PREFIX}.${workflowId}.${kind}`;
+}
+
+export function workflowKey(workflowId: string): string {
+  return `wf.${workflowId}`;
+}
+
+/** `Nats-Msg-Id` of a stage message: a redelivered stage that republishes is deduped. */
+export function stageMsgId(workflowId: string, stage: string, iteration: number): string {
+  return `${workflowId}.${stage}.${iteration}`;
+}
+
+/** The workflow id of a `seo.submit` message whose request has no `id` and no `Nats-Msg-Id`. */
+export function workflowIdFromSequence(streamSeq: number): string {
+  return `s${streamSeq}`;
+}
+
+export function maxDeliveriesAdvisorySubject(stream = STREAM_STAGES): string {
+  return `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${stream}.*`;
+}
+
+/** The stage a `seo.stage.<stage>` subject is for, or undefined for any other subject. */
+export function stageOfSubject(subject: string): string | undefined {
+  const prefix = `${SUBJECT_STAGE_PREFIX}.`;
+  if (!subject.startsWith(prefix)) return undefined;
+  const rest = subject.slice(prefix.length);
+  return rest.includes(".") ? undefined : rest;
+}

@@ -1,0 +1,187 @@
+/**
+ * Idempotent topology setup: streams, consumers, KV and object-store buckets, exactly as
+ * ARCHITECTURE.md names them. Safe to run from every process at start; an existing stream or
+ * consumer is updated to the configured limits rather than recreated (no message is lost).
+ */
+import {
+  AckPolicy,
+  DeliverPolicy,
+  DiscardPolicy,
+  type JetStreamManager,
+  jetstreamManager,
+  RetentionPolicy,
+  StorageType,
+  type StreamConfig,
+} from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
+import { type NatsConnection, nanos } from "@nats-io/nats-core";
+import { Objm } from "@nats-io/obj";
+import type { SeoFarmConfig } from "./config.ts";
+import { NoJetStreamError } from "./errors.ts";
+import {
+  BUCKET_ACTORS,
+  BUCKET_LEASES,
+  BUCKET_LLM_CACHE,
+  BUCKET_PIPELINES,
+  BUCKET_WORKFLOWS,
+  CONSUMER_DLQ_KEEPER,
+  CONSUMER_INTAKE,
+  maxDeliveriesAdvisorySubject,
+  OBJECT_STORE_ARTIFACTS,
+  OBJECT_STORE_RESULTS,
+  STREAM_ADVISORIES,
+  STREAM_DLQ,
+  STREAM_EVENTS,
+  STREAM_STAGES,
+  SUBJECT_DLQ_PREFIX,
+  SUBJECT_EVENTS_PREFIX,
+  SUBJECT_STAGE_PREFIX,
+  SUBJECT_SUBMIT,
+  stageConsumerName,
+  stageSubject,
+} from "./subjects.ts";
+
+export type TopologyOptions = Pick<
+  SeoFarmConfig,
+  | "ackWaitMs"
+  | "maxDeliver"
+  | "duplicateWindowMs"
+  | "eventsMaxAgeS"
+  | "dlqMaxAgeS"
+  | "llmCacheTtlS"
+  | "actorsTtlS"
+> & {
+  /** Stage names that get a `stage-<name>` consumer. */
+  stages: string[];
+  /** Stream replicas (1 on a single server, 3 on a cluster). @default 1 */
+  replicas?: number;
+};
+
+/** Upper bound of unacknowledged messages per consumer; well above any sane concurrency. */
+export const MAX_ACK_PENDING = 20_000;
+
+/** Opens the JetStream manager, turning "JetStream is off" into a clear NoJetStreamError. */
+export async function openJetStreamManager(nc: NatsConnection): Promise<JetStreamManager> {
+  try {
+    return await jetstreamManager(nc);
+  } catch (err) {
+    throw new NoJetStreamError(nc.getServer(), err);
+  }
+}
+
+async function ensureStream(jsm: JetStreamManager, cfg: Partial<StreamConfig> & { name: string }) {
+  try {
+    await jsm.streams.info(cfg.name);
+  } catch {
+    await jsm.streams.add(cfg);
+    return;
+  }
+  // Exists: bring the mutable limits up to date; retention and storage cannot change in place.
+  const { retention: _r, storage: _s, ...mutable } = cfg;
+  await jsm.streams.update(cfg.name, mutable);
+}
+
+async function ensurePullConsumer(
+  jsm: JetStreamManager,
+  stream: string,
+  name: string,
+  filterSubject: string,
+  ackWaitMs: number,
+  maxDeliver: number,
+) {
+  const limits = {
+    ack_wait: nanos(ackWaitMs),
+    max_deliver: maxDeliver,
+    max_ack_pending: MAX_ACK_PENDING,
+  };
+  try {
+    await jsm.consumers.info(stream, name);
+  } catch {
+    await jsm.consumers.add(stream, {
+      durable_name: name,
+      filter_subject: filterSubject,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ...limits,
+    });
+    return;
+  }
+  await jsm.consumers.update(stream, name, limits);
+}
+
+/** Creates or updates everything the system needs. Idempotent. */
+export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions): Promise<void> {
+  const jsm = await openJetStreamManager(nc);
+  const replicas = opts.replicas ?? 1;
+  await ensureStream(jsm, {
+    name: STREAM_STAGES,
+    subjects: [SUBJECT_SUBMIT, `${SUBJECT_STAGE_PREFIX}.>`],
+    retention: RetentionPolicy.Workqueue,
+    storage: StorageType.File,
+    discard: DiscardPolicy.New,
+    duplicate_window: nanos(opts.duplicateWindowMs),
+    num_replicas: replicas,
+  });
+  await ensureStream(jsm, {
+    name: STREAM_EVENTS,
+    subjects: [`${SUBJECT_EVENTS_PREFIX}.>`],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    max_age: nanos(opts.eventsMaxAgeS * 1000),
+    num_replicas: replicas,
+  });
+  await ensureStream(jsm, {
+    name: STREAM_DLQ,
+    subjects: [`${SUBJECT_DLQ_PREFIX}.>`],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    max_age: nanos(opts.dlqMaxAgeS * 1000),
+    num_replicas: replicas,
+  });
+  await ensureStream(jsm, {
+    name: STREAM_ADVISORIES,
+    subjects: [maxDeliveriesAdvisorySubject()],
+    retention: RetentionPolicy.Workqueue,
+    storage: StorageType.File,
+    max_age: nanos(opts.dlqMaxAgeS * 1000),
+    num_replicas: replicas,
+  });
+
+  await ensurePullConsumer(
+    jsm,
+    STREAM_STAGES,
+    CONSUMER_INTAKE,
+    SUBJECT_SUBMIT,
+    opts.ackWaitMs,
+    opts.maxDeliver,
+  );
+  for (const stage of opts.stages) {
+    await ensurePullConsumer(
+      jsm,
+      STREAM_STAGES,
+      stageConsumerName(stage),
+      stageSubject(stage),
+      opts.ackWaitMs,
+      opts.maxDeliver,
+    );
+  }
+  // The keeper's own deliveries are cheap and idempotent: let it retry many times.
+  await ensurePullConsumer(
+    jsm,
+    STREAM_ADVISORIES,
+    CONSUMER_DLQ_KEEPER,
+    maxDeliveriesAdvisorySubject(),
+    Math.min(opts.ackWaitMs, 60_000),
+    -1,
+  );
+
+  const kvm = new Kvm(nc);
+  await kvm.create(BUCKET_WORKFLOWS, { history: 1, replicas });
+  await kvm.create(BUCKET_LLM_CACHE, { history: 1, ttl: opts.llmCacheTtlS * 1000, replicas });
+  await kvm.create(BUCKET_ACTORS, { history: 1, ttl: opts.actorsTtlS * 1000, replicas });
+  await kvm.create(BUCKET_LEASES, { history: 1, replicas });
+  await kvm.create(BUCKET_PIPELINES, { history: 1, replicas });
+  const objm = new Objm(nc);
+  await objm.create(OBJECT_STORE_ARTIFACTS, { replicas });
+  await objm.create(OBJECT_STORE_RESULTS, { replicas });
+}

@@ -1,0 +1,26 @@
+/**
+ * What the gateway needs from the system, as an interface: the routes stay free of NATS
+ * details, and the edge entry can plug in a WebSocket-connected implementation.
+ */
+import type { WorkflowRequest } from "../core/request.ts";
+import type { WorkflowState } from "../core/state.ts";
+
+export interface SubmitReceipt {
+  id: string;
+  /** JetStream stream sequence of the `seo.submit` message. */
+  seq: number;
+  /** The server had already seen this id within the dedupe window. */
+  duplicate: boolean;
+}
+
+export interface GatewayBackend {
+  /** Publishes the request to `seo.submit`, exactly as any NATS client would. */
+  submit(request: WorkflowRequest & { id: string }): Promise<SubmitReceipt>;
+  getWorkflow(id: string): Promise<WorkflowState | null>;
+  /** The stored result object of a completed workflow. */
+  getResult(objectName: string): Promise<Record<string, unknown> | null>;
+  /** Whether the pipeline has a current version. */
+  hasPipeline(name: string): Promise<boolean>;
+  /** NATS reachable and JetStream answering. */
+  health(): Promise<{ nats: boolean; jetstream: boolean }>;
+}

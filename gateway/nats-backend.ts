@@ -1,0 +1,77 @@
+/** The gateway backend on a NATS connection (TCP on Node and Deno, WebSocket at the edge). */
+import { type JetStreamClient, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { type NatsConnection, headers as natsHeaders } from "@nats-io/nats-core";
+import { type ObjectStore, Objm } from "@nats-io/obj";
+import { CONTENT_TYPE_MSGPACK, encode, HEADER_CONTENT_TYPE } from "../core/codec.ts";
+import { UnknownPipelineError } from "../core/errors.ts";
+import { PipelineRegistry } from "../core/pipeline-registry.ts";
+import { WorkflowStore } from "../core/state.ts";
+import { OBJECT_STORE_RESULTS, SUBJECT_SUBMIT } from "../core/subjects.ts";
+import type { GatewayBackend, SubmitReceipt } from "./backend.ts";
+
+/** How long a pipeline name lookup is trusted. */
+const PIPELINE_CACHE_MS = 5_000;
+
+export class NatsGatewayBackend implements GatewayBackend {
+  readonly #pipelineSeen = new Map<string, number>();
+
+  private constructor(
+    readonly nc: NatsConnection,
+    readonly js: JetStreamClient,
+    readonly store: WorkflowStore,
+    readonly registry: PipelineRegistry,
+    readonly results: ObjectStore,
+  ) {}
+
+  static async open(nc: NatsConnection): Promise<NatsGatewayBackend> {
+    return new NatsGatewayBackend(
+      nc,
+      jetstream(nc),
+      await WorkflowStore.open(nc),
+      await PipelineRegistry.open(nc),
+      await new Objm(nc).open(OBJECT_STORE_RESULTS),
+    );
+  }
+
+  async submit(request: Parameters<GatewayBackend["submit"]>[0]): Promise<SubmitReceipt> {
+    const h = natsHeaders();
+    h.set(HEADER_CONTENT_TYPE, CONTENT_TYPE_MSGPACK);
+    const ack = await this.js.publish(SUBJECT_SUBMIT, encode(request), {
+      msgID: request.id,
+      headers: h,
+    });
+    return { id: request.id, seq: ack.seq, duplicate: ack.duplicate };
+  }
+
+  async getWorkflow(id: string) {
+    return (await this.store.get(id))?.state ?? null;
+  }
+
+  async getResult(objectName: string) {
+    const data = await this.results.getBlob(objectName);
+    return data ? (JSON.parse(new TextDecoder().decode(data)) as Record<string, unknown>) : null;
+  }
+
+  async hasPipeline(name: string): Promise<boolean> {
+    const seen = this.#pipelineSeen.get(name);
+    if (seen !== undefined && Date.now() - seen < PIPELINE_CACHE_MS) return true;
+    try {
+      await this.registry.current(name);
+    } catch (err) {
+      if (err instanceof UnknownPipelineError) return false;
+      throw err;
+    }
+    this.#pipelineSeen.set(name, Date.now());
+    return true;
+  }
+
+  async health() {
+    if (this.nc.isClosed()) return { nats: false, jetstream: false };
+    try {
+      await (await jetstreamManager(this.nc)).getAccountInfo();
+      return { nats: true, jetstream: true };
+    } catch {
+      return { nats: true, jetstream: false };
+    }
+  }
+}

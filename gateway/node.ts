@@ -1,0 +1,44 @@
+/** Node entry of the gateway: the runtime-free app on `@hono/node-server` with a TCP NATS connection. */
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import type { NatsConnection } from "@nats-io/nats-core";
+import type { SeoFarmConfig } from "../core/config.ts";
+import type { Logger } from "../core/log.ts";
+import { ensureTopology } from "../core/topology.ts";
+import { createApp } from "./app.ts";
+import { NatsGatewayBackend } from "./nats-backend.ts";
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startGateway(opts: {
+  nc: NatsConnection;
+  config: SeoFarmConfig;
+  logger: Logger;
+}): Promise<RunningGateway> {
+  const { nc, config, logger } = opts;
+  await ensureTopology(nc, { ...config, stages: [] });
+  const app = createApp({ backend: await NatsGatewayBackend.open(nc), logger });
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+  logger.info("gateway listening", { url });
+  return {
+    url,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive connections would hold close() open; end them.
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }),
+  };
+}

@@ -1,0 +1,70 @@
+/** The public JSON shape of a workflow (`GET /v1/workflows/:id`). */
+import type { WorkflowState } from "../core/state.ts";
+
+export type StageStatus = "pending" | "running" | "done";
+
+export interface WorkflowView {
+  id: string;
+  status: WorkflowState["status"];
+  keyword: string;
+  language: string;
+  pipeline: { name: string; version: string };
+  currentStage?: string;
+  createdAt: string;
+  updatedAt: string;
+  durationMs?: number;
+  stages: Array<{
+    name: string;
+    status: StageStatus;
+    durationMs?: number;
+    attempt?: number;
+    llmCalls?: number;
+    tokens?: { prompt: number; completion: number };
+    model?: string;
+  }>;
+  tokens: { prompt: number; completion: number };
+  error?: { code: string; message: string; stage?: string };
+  request: WorkflowState["request"];
+  result?: Record<string, unknown>;
+  links: Record<string, string>;
+}
+
+export function workflowView(
+  s: WorkflowState,
+  result: Record<string, unknown> | null,
+  basePath = "/v1/workflows",
+): WorkflowView {
+  const view: WorkflowView = {
+    id: s.id,
+    status: s.status,
+    keyword: s.request.keyword,
+    language: s.request.language,
+    pipeline: s.pipeline,
+    createdAt: new Date(s.createdAt).toISOString(),
+    updatedAt: new Date(s.updatedAt).toISOString(),
+    stages: s.stageNames.map((name) => {
+      const rec = s.stages[name];
+      if (rec) {
+        return {
+          name,
+          status: "done" as const,
+          durationMs: rec.durationMs,
+          attempt: rec.attempt,
+          llmCalls: rec.llmCalls,
+          tokens: rec.tokens,
+          ...(rec.model ? { model: rec.model } : {}),
+        };
+      }
+      const running = s.status === "running" || s.status === "queued";
+      return { name, status: running && s.currentStage === name ? "running" : "pending" };
+    }),
+    tokens: s.tokens,
+    request: s.request,
+    links: { self: `${basePath}/${s.id}` },
+  };
+  if (s.currentStage) view.currentStage = s.currentStage;
+  if (s.status === "completed") view.durationMs = s.updatedAt - s.createdAt;
+  if (s.error) view.error = s.error;
+  if (result) view.result = result;
+  return view;
+}

@@ -1,0 +1,151 @@
+/**
+ * A whole seo-farm stack for integration tests, from real parts: its own nats-server, the
+ * LLM emulator over HTTP, actor child processes, and the gateway serving real HTTP.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { loadPipelineFiles } from "../../actors/pipeline-files-node.ts";
+import { stageNamesOf } from "../../actors/pipeline-loader.ts";
+import { type Env, parseConfig, type SeoFarmConfig } from "../../core/config.ts";
+import { createLogger } from "../../core/log.ts";
+import { connectNats } from "../../core/nats/connect-node.ts";
+import { PipelineRegistry } from "../../core/pipeline-registry.ts";
+import { INTAKE_STAGE } from "../../core/subjects.ts";
+import { ensureTopology } from "../../core/topology.ts";
+import { type RunningGateway, startGateway } from "../../gateway/node.ts";
+import { startEmulator } from "../../loadtest/llm-emulator/node.ts";
+import { startNatsServer, type TestNatsServer } from "./nats-server.ts";
+
+export const CLI = fileURLToPath(new URL("../../../bin/seo-farm.js", import.meta.url));
+
+/** Short timings so redelivery tests take seconds, not minutes. */
+export const FAST_ENV: Env = {
+  ACK_WAIT_MS: "3000",
+  MAX_DELIVER: "2",
+  RETRY_DELAY_MS: "200",
+  PULL_EXPIRES_MS: "1000",
+  SHUTDOWN_GRACE_MS: "5000",
+  LLM_MAX_RETRIES: "0",
+  LOG_LEVEL: "warn",
+};
+
+export interface StackOptions {
+  /** Extra environment for every part (e.g. PIPELINES_PATH). */
+  env?: Env;
+  /** Emulator latency profile. @default "zero" */
+  emulatorProfile?: string;
+  /** Start the gateway. @default true */
+  gateway?: boolean;
+}
+
+export interface TestStack extends AsyncDisposable {
+  nats: TestNatsServer;
+  nc: NatsConnection;
+  env: Env;
+  config: SeoFarmConfig;
+  emulatorUrl: string;
+  /** The emulator's control API root (http://host:port). */
+  emulatorBase: string;
+  gateway?: RunningGateway;
+  stages: string[];
+  actors: ChildProcess[];
+  /** Starts one actor child process serving `stages`, resolved once its consumers are live. */
+  startActor(stages: string[] | "all", env?: Env): Promise<ChildProcess>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
+  const nats = await startNatsServer();
+  const emulator = await startEmulator({ port: 0, profile: opts.emulatorProfile ?? "zero" });
+  const env: Env = {
+    ...FAST_ENV,
+    ...opts.env,
+    NATS_URL: nats.url,
+    OPENAI_API_KEY: "test-key",
+    OPENAI_BASE_URL: emulator.url,
+    PORT: "0",
+    HOST: "127.0.0.1",
+  };
+  const config = parseConfig(env);
+  const nc = await connectNats(nats.url, { name: "test" });
+  const pipelines = await loadPipelineFiles(config.pipelinesPath);
+  const stages = stageNamesOf(pipelines);
+  await ensureTopology(nc, { ...config, stages });
+  const registry = await PipelineRegistry.open(nc);
+  for (const p of pipelines) await registry.publish(p);
+  const logger = createLogger({ level: "error" });
+  const gateway = opts.gateway === false ? undefined : await startGateway({ nc, config, logger });
+  const actors: ChildProcess[] = [];
+
+  const startActor = (which: string[] | "all", extra: Env = {}): Promise<ChildProcess> => {
+    const args = which === "all" ? ["--all"] : ["--stage", which.join(",")];
+    const child = spawn(process.execPath, [CLI, "actor", ...args], {
+      env: { ...process.env, ...env, ...extra },
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    actors.push(child);
+    return new Promise((resolve, reject) => {
+      child.once("message", () => resolve(child));
+      child.once("exit", (code) =>
+        reject(new Error(`actor ${args.join(" ")} exited with ${code} before it was ready`)),
+      );
+    });
+  };
+
+  const stop = async (): Promise<void> => {
+    await Promise.all(
+      actors
+        .filter((c) => c.exitCode === null && c.signalCode === null)
+        .map(
+          (c) =>
+            new Promise<void>((resolve) => {
+              c.once("exit", () => resolve());
+              c.kill("SIGKILL");
+            }),
+        ),
+    );
+    await gateway?.close();
+    await nc.close();
+    await emulator.close();
+    await nats.stop();
+  };
+  const base = emulator.url.replace(/\/v1\/?$/, "");
+  return {
+    nats,
+    nc,
+    env,
+    config,
+    emulatorUrl: emulator.url,
+    emulatorBase: base,
+    ...(gateway ? { gateway } : {}),
+    stages: [INTAKE_STAGE, ...stages],
+    actors,
+    startActor,
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
+}
+
+/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 30_000,
+  intervalMs = 100,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await check();
+      if (v !== undefined) return v;
+    } catch (err) {
+      lastError = err;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`,
+  );
+}

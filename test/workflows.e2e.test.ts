@@ -1,0 +1,107 @@
+/**
+ * End to end over real parts: 20 workflows submitted over HTTP and 20 by publishing to
+ * `seo.submit` (10 JSON, 10 msgpack) all complete, and every result is retrievable.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { jetstream } from "@nats-io/jetstream";
+import { headers } from "@nats-io/nats-core";
+import { encode } from "../core/codec.ts";
+import { workflowIdFromSequence } from "../core/subjects.ts";
+import { type ApiWorkflow, assertCompleteArticle } from "./helpers/article.ts";
+import { startStack, type TestStack, waitFor } from "./helpers/stack.ts";
+
+const KEYWORDS_EN = [
+  "trail running shoes",
+  "indoor herb garden",
+  "budget travel tips",
+  "home espresso machine",
+  "sourdough starter",
+];
+const KEYWORDS_CS = [
+  "běžecké boty",
+  "domácí kompost",
+  "levné cestování",
+  "pěstování bylinek",
+  "kvásek na chleba",
+];
+
+describe("workflows end to end", () => {
+  let stack: TestStack;
+  before(async () => {
+    stack = await startStack();
+    // One actor process per stage, as `seo-farm up` runs them.
+    await Promise.all(stack.stages.map((s) => stack.startActor([s])));
+  });
+  after(async () => await stack?.stop());
+
+  async function getWorkflow(id: string): Promise<ApiWorkflow | undefined> {
+    const res = await fetch(`${stack.gateway!.url}/v1/workflows/${id}`);
+    if (res.status === 404) return undefined;
+    assert.equal(res.status, 200);
+    return (await res.json()) as ApiWorkflow;
+  }
+
+  async function waitDone(id: string): Promise<ApiWorkflow> {
+    return await waitFor(
+      `workflow ${id}`,
+      async () => {
+        const w = await getWorkflow(id);
+        return w && ["completed", "failed", "cancelled"].includes(w.status) ? w : undefined;
+      },
+      60_000,
+      200,
+    );
+  }
+
+  test("20 over HTTP and 20 on seo.submit (10 JSON, 10 msgpack) all complete", async () => {
+    const submitted: Array<{ id: string; keyword: string }> = [];
+
+    // 20 over HTTP, half English, half Czech.
+    const http = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const keyword = i % 2 ? KEYWORDS_CS[i % 5]! : KEYWORDS_EN[i % 5]!;
+        const res = await fetch(`${stack.gateway!.url}/v1/workflows`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ keyword, language: i % 2 ? "cs" : "en", wordCount: 400 + i * 10 }),
+        });
+        assert.equal(res.status, 202, await res.clone().text());
+        const body = (await res.json()) as { id: string; links: { self: string } };
+        assert.equal(res.headers.get("location"), body.links.self);
+        return { id: body.id, keyword };
+      }),
+    );
+    submitted.push(...http);
+
+    // 20 straight to NATS: the id comes from the request, else Nats-Msg-Id, else the PubAck.
+    const js = jetstream(stack.nc);
+    for (let i = 0; i < 20; i++) {
+      const keyword = `${KEYWORDS_EN[i % 5]} ${i}`;
+      const json = i < 10;
+      const h = headers();
+      h.set("Content-Type", json ? "application/json" : "application/msgpack");
+      const request: Record<string, unknown> = { keyword, wordCount: 300 };
+      let id: string | undefined;
+      const opts: { headers: typeof h; msgID?: string } = { headers: h };
+      if (i % 3 === 0) {
+        id = `nats-req-${i}`;
+        request.id = id;
+      } else if (i % 3 === 1) {
+        id = `nats-msgid-${i}`;
+        opts.msgID = id;
+      }
+      const ack = await js.publish("seo.submit", encode(request, json ? "json" : "msgpack"), opts);
+      submitted.push({ id: id ?? workflowIdFromSequence(ack.seq), keyword });
+    }
+
+    assert.equal(new Set(submitted.map((s) => s.id)).size, 40, "40 distinct workflows");
+    const done = await Promise.all(submitted.map(async (s) => ({ ...s, w: await waitDone(s.id) })));
+    for (const { w, keyword } of done) assertCompleteArticle(w, keyword);
+
+    // Czech articles are in Czech.
+    const czech = done.find((d) => d.keyword === "běžecké boty")!;
+    assert.match(String(czech.w.result!.markdown), /[ěščřžýáíéůú]/);
+    assert.equal(czech.w.result!.slug, "bezecke-boty");
+  });
+});
