@@ -25,7 +25,10 @@ function walk(dir) {
     else if (e.name.endsWith(".ts")) {
       const rel = relative(root, path);
       if (entry.test(rel)) continue;
-      const text = readFileSync(path, "utf8");
+      // Comments may name runtime APIs (to say where they live); code may not.
+      const text = readFileSync(path, "utf8")
+        .replace(/\/\*[\s\S]*?\*\//g, "")
+        .replace(/^\s*\/\/.*$/gm, "");
       for (const [re, what] of forbidden) if (re.test(text)) problems.push(`${rel}: ${what}`);
     }
   }
