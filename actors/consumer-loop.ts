@@ -104,11 +104,21 @@ export class ConsumerLoop {
     const heartbeat = setInterval(() => msg.working(), this.opts.heartbeatMs);
     try {
       await this.handle(msg, this.#abort.signal);
-      clearInterval(heartbeat);
-      await msg.ackAck();
     } catch (err) {
       clearInterval(heartbeat);
       await this.#fail(msg, err);
+      return;
+    }
+    clearInterval(heartbeat);
+    try {
+      // Confirmed ack: a drained actor exits only once the server has recorded its work.
+      await msg.ackAck();
+    } catch (err) {
+      // The work is done and recorded; a redelivery finds it recorded and only acks.
+      this.opts.logger.warn("ack not confirmed", {
+        consumer: this.opts.consumer,
+        error: errorMessage(err),
+      });
     }
   }
 

@@ -82,5 +82,7 @@ export async function runActorCommand(argv: string[]): Promise<number> {
   await actor.stop(config.shutdownGraceMs);
   await nc.drain();
   logger.info("stopped");
+  // The IPC channel a parent opened would keep this process alive.
+  if (process.connected) process.disconnect();
   return 0;
 }

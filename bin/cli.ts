@@ -5,6 +5,7 @@ import { ACTOR_USAGE, runActorCommand } from "../actors/main-node.ts";
 import { connectNats } from "../core/nats/connect-node.ts";
 import { ensureTopology } from "../core/topology.ts";
 import { startGateway } from "../gateway/node.ts";
+import { BENCH_USAGE, runBenchCommand } from "../loadtest/bench/main-node.ts";
 import { runEmulatorCommand } from "../loadtest/llm-emulator/cli.ts";
 import { loadConfig, processLogger, reportError, shutdownSignal } from "./shared-node.ts";
 import { runStatusCommand, runSubmitCommand, STATUS_USAGE, SUBMIT_USAGE } from "./submit.ts";
@@ -22,6 +23,7 @@ Commands:
   gateway            run the HTTP gateway
   emulator           run the LLM emulator (OpenAI and Anthropic wire formats)
   setup              create or update streams, consumers and buckets, then exit
+  bench              measure the engine against a raw JetStream chain (npm run bench)
 
 Run "seo-farm <command> --help" for a command's options. Configuration is read from
 environment variables; see the README.`;
@@ -85,6 +87,7 @@ const COMMANDS: Record<string, [(argv: string[]) => Promise<number | undefined>,
     "",
   ],
   setup: [runSetupCommand, ""],
+  bench: [runBenchCommand, BENCH_USAGE],
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -115,14 +118,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     return reportError(err);
   } finally {
-    // Commands that finished normally end the process even if a library left a handle open.
-    if (
-      command !== "up" &&
-      command !== "gateway" &&
-      command !== "actor" &&
-      command !== "emulator"
-    ) {
-      setTimeout(() => process.exit(process.exitCode ?? 0), 100).unref();
-    }
+    // A finished command ends the process even if a library left a handle open.
+    setTimeout(() => process.exit(), 500).unref();
   }
 }

@@ -65,12 +65,11 @@ test("a SIGKILLed actor's stage is redelivered: one result, one next-stage messa
 
   // The draft actor is not running yet: the next stage's message waits in the stream.
   const jsm = await jetstreamManager(stack.nc);
-  const info = await jsm.streams.info(STREAM_STAGES, { subjects_filter: "seo.stage.>" });
-  assert.deepEqual(
-    info.state.subjects,
-    { "seo.stage.draft": 1 },
-    "exactly one message for the next stage",
-  );
+  const subjects = await waitFor("the outline message to be acked", async () => {
+    const info = await jsm.streams.info(STREAM_STAGES, { subjects_filter: "seo.stage.>" });
+    return info.state.subjects?.["seo.stage.outline"] ? undefined : info.state.subjects;
+  });
+  assert.deepEqual(subjects, { "seo.stage.draft": 1 }, "exactly one message for the next stage");
   const stats = await emulator("/_emulator/stats");
   assert.equal(
     (stats.byTask as Record<string, number>).outline,
@@ -97,6 +96,7 @@ test("a SIGKILLed actor's stage is redelivered: one result, one next-stage messa
     subjects_filter: `seo.events.${id}.done`,
   });
   assert.equal(events.state.messages, 1, "one done event");
-  const left = await jsm.streams.info(STREAM_STAGES);
-  assert.equal(left.state.messages, 0, "nothing left in the work queue");
+  await waitFor("the work queue to empty", async () =>
+    (await jsm.streams.info(STREAM_STAGES)).state.messages === 0 ? true : undefined,
+  );
 });

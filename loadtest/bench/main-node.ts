@@ -1,0 +1,114 @@
+/**
+ * `npm run bench`: the engine's ceiling against the raw JetStream chain, measured in one run
+ * on a nats-server it starts itself. Prints medians of several rounds and their ratio.
+ */
+import { execFileSync } from "node:child_process";
+import { cpus, totalmem } from "node:os";
+import process from "node:process";
+import { parseArgs } from "node:util";
+import { loadPipelineFiles } from "../../actors/pipeline-files-node.ts";
+import { stageNamesOf } from "../../actors/pipeline-loader.ts";
+import { parseConfig } from "../../core/config.ts";
+import { connectNats } from "../../core/nats/connect-node.ts";
+import { PipelineRegistry } from "../../core/pipeline-registry.ts";
+import { ensureTopology } from "../../core/topology.ts";
+import { startNatsServer } from "../../test/helpers/nats-server.ts";
+import { CannedLlm } from "./canned-llm.ts";
+import { runEngine } from "./engine.ts";
+import { runRawChain } from "./raw-chain.ts";
+import { median, summarize } from "./stats.ts";
+
+export const BENCH_USAGE = `Usage: npm run bench -- [--workflows 2000] [--window 200] [--rounds 3] [--concurrency 64]
+
+Measures, on a nats-server it starts itself (nothing else should be busy):
+  raw     a six-hop JetStream chain: publish next + ack, no pipeline code (the baseline)
+  engine  six-stage seo-article workflows through seo.submit and the real actor runtime,
+          with an in-process canned LLM (zero cost), so the figure is the engine's own
+and prints the medians of --rounds rounds and the engine/raw ratio.`;
+
+function machine(): string {
+  let nats = "nats-server ?";
+  try {
+    nats = execFileSync(process.env.NATS_SERVER_BIN ?? "nats-server", ["--version"], {
+      encoding: "utf8",
+    }).trim();
+  } catch {
+    // reported as unknown
+  }
+  return `${cpus().length} × ${cpus()[0]?.model ?? "?"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${nats}`;
+}
+
+export async function runBenchCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      workflows: { type: "string", default: "2000" },
+      window: { type: "string", default: "200" },
+      rounds: { type: "string", default: "3" },
+      concurrency: { type: "string", default: "64" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    console.log(BENCH_USAGE);
+    return 0;
+  }
+  const workflows = Number(values.workflows);
+  const window = Number(values.window);
+  const rounds = Number(values.rounds);
+  const config = parseConfig({ ACTOR_CONCURRENCY: values.concurrency, LOG_LEVEL: "error" });
+  console.log(`seo-farm bench — ${machine()}`);
+  console.log(
+    `${workflows} workflows per round, at most ${window} in flight, ${rounds} rounds, actor concurrency ${config.actorConcurrency} per stage`,
+  );
+  console.log("LLM: in-process canned stand-in (zero cost) — these figures are the engine alone\n");
+
+  await using nats = await startNatsServer();
+  const nc = await connectNats(nats.url, { name: "bench-submit" });
+  const actorNc = await connectNats(nats.url, { name: "bench-actor" });
+  const pipelines = await loadPipelineFiles([]);
+  await ensureTopology(nc, { ...config, stages: stageNamesOf(pipelines) });
+  const registry = await PipelineRegistry.open(nc);
+  for (const p of pipelines) await registry.publish(p);
+
+  const raw: number[] = [];
+  const engine: number[] = [];
+  const rawLat: number[] = [];
+  const engineLat: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const a = await runRawChain(nc, { workflows, window, run: r });
+    raw.push(a.perSecond);
+    rawLat.push(...a.latenciesMs);
+    const b = await runEngine(nc, actorNc, {
+      config,
+      pipelines,
+      llm: new CannedLlm(),
+      workflows,
+      window,
+      run: r,
+    });
+    engine.push(b.perSecond);
+    engineLat.push(...b.latenciesMs);
+    console.log(
+      `round ${r + 1}: raw ${a.perSecond.toFixed(0)} workflows/s, engine ${b.perSecond.toFixed(0)} workflows/s`,
+    );
+  }
+  const rawS = summarize(rawLat);
+  const engS = summarize(engineLat);
+  const rawMed = median(raw);
+  const engMed = median(engine);
+  console.log("\n| measure | raw JetStream chain | engine | engine / raw |");
+  console.log("|---|---:|---:|---:|");
+  console.log(
+    `| six-stage workflows/s (median of ${rounds}) | ${rawMed.toFixed(0)} | ${engMed.toFixed(0)} | ${(engMed / rawMed).toFixed(2)} |`,
+  );
+  console.log(
+    `| end-to-end latency p50 (ms) | ${rawS.p50.toFixed(1)} | ${engS.p50.toFixed(1)} | ${(engS.p50 / rawS.p50).toFixed(2)} |`,
+  );
+  console.log(
+    `| end-to-end latency p99 (ms) | ${rawS.p99.toFixed(1)} | ${engS.p99.toFixed(1)} | ${(engS.p99 / rawS.p99).toFixed(2)} |`,
+  );
+  await nc.close();
+  await actorNc.close();
+  return 0;
+}
