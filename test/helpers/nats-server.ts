@@ -13,6 +13,8 @@ export interface NatsServerOptions {
   config?: string;
   /** Print the server's log to stderr. @default false */
   debug?: boolean;
+  /** Enable JetStream. @default true */
+  jetstream?: boolean;
 }
 
 export interface TestNatsServer extends AsyncDisposable {
@@ -44,7 +46,7 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Tes
     confPath,
     [
       `listen: 127.0.0.1:${port}`,
-      `jetstream { store_dir: "${join(storeDir, "js")}" }`,
+      opts.jetstream === false ? "" : `jetstream { store_dir: "${join(storeDir, "js")}" }`,
       opts.config ?? "",
     ].join("\n"),
   );
