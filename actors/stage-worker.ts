@@ -179,33 +179,41 @@ export function stageHandler(deps: ActorDeps) {
         msgID: stageMsgId(workflowId, next.name, envelope.iteration),
         headers: h,
       });
-      await store.update(workflowId, (s) => {
-        if (TERMINAL_STATUSES.has(s.status)) return null;
-        const rec = s.stages[stage.name];
-        if (rec && rec.iteration >= envelope.iteration) return null;
-        recordStage(s, stage.name, envelope, run, startedAt, finishedAt, attempt);
-        s.currentStage = next.name;
-        return s;
-      });
+      await store.update(
+        workflowId,
+        (s) => {
+          if (TERMINAL_STATUSES.has(s.status)) return null;
+          const rec = s.stages[stage.name];
+          if (rec && rec.iteration >= envelope.iteration) return null;
+          recordStage(s, stage.name, envelope, run, startedAt, finishedAt, attempt);
+          s.currentStage = next.name;
+          return s;
+        },
+        current,
+      );
     } else {
       const result = buildResult(pipeline, outputs);
       const object = resultObjectName(workflowId);
       await results.putBlob({ name: object }, new TextEncoder().encode(JSON.stringify(result)));
       const article = result as Record<string, unknown>;
-      const res = await store.update(workflowId, (s) => {
-        if (TERMINAL_STATUSES.has(s.status)) return null;
-        recordStage(s, stage.name, envelope, run, startedAt, finishedAt, attempt);
-        s.status = "completed";
-        delete s.currentStage;
-        s.result = {
-          object,
-          title: String(article.title ?? ""),
-          slug: String(article.slug ?? ""),
-          metaDescription: String(article.metaDescription ?? ""),
-          wordCount: Number(article.wordCount ?? 0),
-        };
-        return s;
-      });
+      const res = await store.update(
+        workflowId,
+        (s) => {
+          if (TERMINAL_STATUSES.has(s.status)) return null;
+          recordStage(s, stage.name, envelope, run, startedAt, finishedAt, attempt);
+          s.status = "completed";
+          delete s.currentStage;
+          s.result = {
+            object,
+            title: String(article.title ?? ""),
+            slug: String(article.slug ?? ""),
+            metaDescription: String(article.metaDescription ?? ""),
+            wordCount: Number(article.wordCount ?? 0),
+          };
+          return s;
+        },
+        current,
+      );
       if (res?.written) {
         publishEvent(nc, workflowId, "done", {
           status: "completed",

@@ -108,13 +108,16 @@ export class WorkflowStore {
    * Read-modify-write with compare-and-set, retried on conflict. `mutate` returns the new
    * state, or null to leave it as it is (e.g. the stage is already recorded).
    * Resolves to the state as stored afterwards, or null if there is no such workflow.
+   * `known` is a state (with its revision) the caller read a moment ago.
    */
   async update(
     id: string,
     mutate: (current: WorkflowState) => WorkflowState | null,
+    known?: VersionedState,
   ): Promise<{ state: WorkflowState; written: boolean } | null> {
     for (let i = 0; i < MAX_CAS_ATTEMPTS; i++) {
-      const current = await this.get(id);
+      // A state the caller just read saves a round trip; a conflict means a fresh read.
+      const current = i === 0 && known ? known : await this.get(id);
       if (!current) return null;
       const next = mutate(structuredClone(current.state));
       if (next === null) return { state: current.state, written: false };

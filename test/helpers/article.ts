@@ -6,7 +6,7 @@ import { slugify } from "../../core/slug.ts";
 export interface ApiWorkflow {
   id: string;
   status: string;
-  stages: Array<{ name: string; status: string; durationMs?: number }>;
+  stages: Array<{ name: string; status: string; durationMs?: number; attempt?: number }>;
   result?: Record<string, unknown>;
   error?: { code: string; message: string };
 }
