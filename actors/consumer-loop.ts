@@ -33,7 +33,9 @@ export type MessageHandler = (msg: JsMsg, signal: AbortSignal) => Promise<void>;
 
 export class ConsumerLoop {
   readonly #inFlight = new Set<Promise<void>>();
-  readonly #abort = new AbortController();
+  /** One controller per held message: a shared signal would collect a listener per request. */
+  readonly #controllers = new Set<AbortController>();
+  #aborted = false;
   #stopping = false;
   #loop: Promise<void> | undefined;
   #slotFreed: (() => void) | undefined;
@@ -102,14 +104,17 @@ export class ConsumerLoop {
 
   async #process(msg: JsMsg): Promise<void> {
     const heartbeat = setInterval(() => msg.working(), this.opts.heartbeatMs);
+    const controller = new AbortController();
+    this.#controllers.add(controller);
     try {
-      await this.handle(msg, this.#abort.signal);
+      await this.handle(msg, controller.signal);
     } catch (err) {
-      clearInterval(heartbeat);
       await this.#fail(msg, err);
       return;
+    } finally {
+      clearInterval(heartbeat);
+      this.#controllers.delete(controller);
     }
-    clearInterval(heartbeat);
     try {
       // Confirmed ack: a drained actor exits only once the server has recorded its work.
       await msg.ackAck();
@@ -132,7 +137,7 @@ export class ConsumerLoop {
       code: errorCode(err),
       error: errorMessage(err),
     };
-    if (this.#abort.signal.aborted) {
+    if (this.#aborted) {
       // Shutting down past the grace period: let another actor take it now.
       msg.nak();
       return;
@@ -146,7 +151,9 @@ export class ConsumerLoop {
     logger.error("message failed for good; dead-lettering", fields);
     try {
       await this.onFinalFailure(msg, err);
-      msg.term(errorMessage(err).slice(0, 200));
+      // No reason text: nats-server before 2.10.4 does not parse "+TERM <reason>" and
+      // silently ignores the term, so the message would be delivered again.
+      msg.term();
     } catch (hookErr) {
       // The dead-letter write itself failed (NATS down?): leave the message unacked so it is
       // redelivered, or moved by the dead-letter keeper once deliveries run out.
@@ -169,7 +176,8 @@ export class ConsumerLoop {
     const outcome = await Promise.race([settled, timeout]);
     clearTimeout(timer);
     if (outcome === "timeout") {
-      this.#abort.abort(new Error("actor shutting down"));
+      this.#aborted = true;
+      for (const c of this.#controllers) c.abort(new Error("actor shutting down"));
       await Promise.allSettled([...this.#inFlight]);
     }
     // An open pull ends by itself within pullExpiresMs; anything it brings is nak'd above.

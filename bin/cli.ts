@@ -6,7 +6,7 @@ import { connectNats } from "../core/nats/connect-node.ts";
 import { ensureTopology } from "../core/topology.ts";
 import { startGateway } from "../gateway/node.ts";
 import { BENCH_USAGE, runBenchCommand } from "../loadtest/bench/main-node.ts";
-import { runEmulatorCommand } from "../loadtest/llm-emulator/cli.ts";
+import { EMULATOR_USAGE, runEmulatorCommand } from "../loadtest/llm-emulator/cli.ts";
 import { loadConfig, processLogger, reportError, shutdownSignal } from "./shared-node.ts";
 import { runStatusCommand, runSubmitCommand, STATUS_USAGE, SUBMIT_USAGE } from "./submit.ts";
 import { runUpCommand, UP_USAGE } from "./up.ts";
@@ -84,7 +84,7 @@ const COMMANDS: Record<string, [(argv: string[]) => Promise<number | undefined>,
       await runEmulatorCommand(argv);
       return 0;
     },
-    "",
+    EMULATOR_USAGE,
   ],
   setup: [runSetupCommand, ""],
   bench: [runBenchCommand, BENCH_USAGE],

@@ -188,6 +188,11 @@ describe("dead letters", () => {
     assert.equal(actor.exitCode, null, "the actor is still running");
     const w = await submitAndWait(stack, "indoor herb garden");
     assert.equal(w.status, "completed");
+    assert.equal(
+      (await jsm.streams.info(STREAM_DLQ)).state.messages,
+      bad.length,
+      "one dead letter each",
+    );
   });
 
   test("a message whose last delivery died with its process is moved to the DLQ by the keeper", async () => {
@@ -213,6 +218,9 @@ describe("dead letters", () => {
       return (s.byTask.research ?? 0) >= 1 ? true : undefined;
     });
     victim.kill("SIGKILL");
+    // The server notices spent deliveries when the consumer is pulled again: a replacement
+    // actor starts, and must not run the stage a second time.
+    await stack.startActor(["research"]);
 
     const [entry] = await dlqEntries(stack, 1);
     assert.equal(entry!.subject, "seo.dlq.research");
@@ -225,6 +233,10 @@ describe("dead letters", () => {
       return r.status === "failed" ? r : undefined;
     });
     assert.equal(w.error?.code, "MAX_DELIVERIES");
+    const stats = (await (await fetch(`${stack.emulatorBase}/_emulator/stats`)).json()) as {
+      byTask: Record<string, number>;
+    };
+    assert.equal(stats.byTask.research, 1, "the spent message was not run again");
     const jsm = await jetstreamManager(stack.nc);
     await waitFor("the work queue to empty", async () =>
       (await jsm.streams.info(STREAM_STAGES)).state.messages === 0 ? true : undefined,
