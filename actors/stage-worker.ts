@@ -8,7 +8,7 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/nats-core";
 import { CONTENT_TYPE_MSGPACK, decode, encode, HEADER_CONTENT_TYPE } from "../core/codec.ts";
-import { parseEnvelope, type StageEnvelope } from "../core/envelope.ts";
+import { parseEnvelope, type StageEnvelope, type StageTiming } from "../core/envelope.ts";
 import { InvalidEnvelopeError, UnknownWorkflowError } from "../core/errors.ts";
 import { publishEvent } from "../core/events.ts";
 import type { LlmUsage } from "../core/llm/types.ts";
@@ -98,28 +98,32 @@ async function runAssistant(
   return run;
 }
 
-function recordStage(
-  s: WorkflowState,
-  stage: string,
-  envelope: StageEnvelope,
-  run: StageRun,
-  startedAt: number,
-  finishedAt: number,
-  attempt: number,
-): void {
-  s.status = "running";
-  s.stages[stage] = {
-    iteration: envelope.iteration,
-    startedAt,
-    finishedAt,
-    durationMs: finishedAt - startedAt,
-    attempt,
-    llmCalls: run.llmCalls,
-    tokens: { prompt: run.usage.promptTokens, completion: run.usage.completionTokens },
-    ...(run.model ? { model: run.model } : {}),
-  };
-  s.tokens.prompt += run.usage.promptTokens;
-  s.tokens.completion += run.usage.completionTokens;
+/**
+ * Adds the records of finished stages that the state does not have yet. Every stage's
+ * envelope carries the records of the stages before it, so whichever write lands first —
+ * a stage's own, or a later stage's that overtook it — the state ends up complete.
+ */
+export function addStageRecords(s: WorkflowState, timings: Record<string, StageTiming>): boolean {
+  let added = false;
+  for (const name of s.stageNames) {
+    const t = timings[name];
+    if (!t || s.stages[name]) continue;
+    const tokens = t.tokens ?? { prompt: 0, completion: 0 };
+    s.stages[name] = {
+      iteration: t.iteration ?? 0,
+      startedAt: t.startedAt,
+      finishedAt: t.finishedAt,
+      durationMs: t.finishedAt - t.startedAt,
+      attempt: t.attempt ?? 1,
+      llmCalls: t.llmCalls ?? 0,
+      tokens,
+      ...(t.model ? { model: t.model } : {}),
+    };
+    s.tokens.prompt += tokens.prompt;
+    s.tokens.completion += tokens.completion;
+    added = true;
+  }
+  return added;
 }
 
 export function stageHandler(deps: ActorDeps) {
@@ -164,7 +168,16 @@ export function stageHandler(deps: ActorDeps) {
     const run = await runAssistant(deps, envelope, pipeline, stage, signal);
     const finishedAt = Date.now();
     const outputs = { ...envelope.outputs, [stage.name]: run.output };
-    const timings = { ...envelope.timings, [stage.name]: { startedAt, finishedAt } };
+    const timing: StageTiming = {
+      startedAt,
+      finishedAt,
+      iteration: envelope.iteration,
+      attempt,
+      llmCalls: run.llmCalls,
+      tokens: { prompt: run.usage.promptTokens, completion: run.usage.completionTokens },
+      ...(run.model ? { model: run.model } : {}),
+    };
+    const timings = { ...envelope.timings, [stage.name]: timing };
     const next = pipeline.stages[idx + 1];
 
     if (next) {
@@ -179,14 +192,16 @@ export function stageHandler(deps: ActorDeps) {
         msgID: stageMsgId(workflowId, next.name, envelope.iteration),
         headers: h,
       });
+      // The next stage may already be running — even finished, when it makes no LLM call —
+      // so this record never moves the workflow backwards: it only adds the stage.
       await store.update(
         workflowId,
         (s) => {
-          if (TERMINAL_STATUSES.has(s.status)) return null;
-          const rec = s.stages[stage.name];
-          if (rec && rec.iteration >= envelope.iteration) return null;
-          recordStage(s, stage.name, envelope, run, startedAt, finishedAt, attempt);
-          s.currentStage = next.name;
+          if (!addStageRecords(s, timings)) return null;
+          if (TERMINAL_STATUSES.has(s.status)) return s;
+          s.status = "running";
+          const at = s.currentStage ? s.stageNames.indexOf(s.currentStage) : -1;
+          if (at <= idx) s.currentStage = next.name;
           return s;
         },
         current,
@@ -200,7 +215,7 @@ export function stageHandler(deps: ActorDeps) {
         workflowId,
         (s) => {
           if (TERMINAL_STATUSES.has(s.status)) return null;
-          recordStage(s, stage.name, envelope, run, startedAt, finishedAt, attempt);
+          addStageRecords(s, timings);
           s.status = "completed";
           delete s.currentStage;
           s.result = {

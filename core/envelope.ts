@@ -8,9 +8,15 @@ import { NAME_PATTERN, WORKFLOW_ID_PATTERN } from "./subjects.ts";
 
 export const ENVELOPE_VERSION = 1;
 
+/** What a finished stage reports; it travels on so any later stage can record it too. */
 export interface StageTiming {
   startedAt: number;
   finishedAt: number;
+  iteration?: number;
+  attempt?: number;
+  llmCalls?: number;
+  tokens?: { prompt: number; completion: number };
+  model?: string;
 }
 
 export interface StageEnvelope {
@@ -26,7 +32,7 @@ export interface StageEnvelope {
   request: WorkflowRequest;
   /** Outputs of the stages done so far, by stage name. */
   outputs: Record<string, unknown>;
-  /** When each stage done so far started and finished (epoch ms). */
+  /** When each stage done so far started and finished (epoch ms), its attempt and tokens. */
   timings: Record<string, StageTiming>;
   /** When the workflow was accepted (epoch ms). */
   submittedAt: number;
