@@ -15,3 +15,4 @@ export * from "./slug.ts";
 export * from "./state.ts";
 export * from "./subjects.ts";
 export * from "./topology.ts";
+export * from "./words.ts";

@@ -3,23 +3,15 @@
  * a title (≤ 60 characters) and a meta description (≤ 155) without losing the keyword.
  * LLMs break length rules often; these functions make the rules hold whatever they answer.
  */
+import { countOccurrences, countWords } from "../../core/words.ts";
+
+export { countWords };
 
 export const MAX_TITLE_LENGTH = 60;
 export const MAX_META_LENGTH = 155;
 
 export function normalizeSpace(s: string): string {
   return s.replace(/\s+/g, " ").trim();
-}
-
-/** Words of a text with Markdown syntax ignored. */
-export function countWords(markdown: string): number {
-  const text = markdown
-    .replace(/```[\s\S]*?```/g, " ")
-    .replace(/\]\([^)]*\)/g, "] ")
-    .replace(/[#>*_`|[\]()!-]+/g, " ")
-    .trim();
-  if (!text) return 0;
-  return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }
 
 export function containsKeyword(text: string, keyword: string): boolean {
@@ -30,11 +22,7 @@ export function containsKeyword(text: string, keyword: string): boolean {
 export function keywordDensity(markdown: string, keyword: string): number {
   const words = countWords(markdown);
   if (words === 0) return 0;
-  const hay = markdown.toLocaleLowerCase();
-  const needle = keyword.toLocaleLowerCase();
-  let count = 0;
-  for (let i = hay.indexOf(needle); i !== -1; i = hay.indexOf(needle, i + needle.length)) count++;
-  return (count * keyword.split(/\s+/).length) / words;
+  return (countOccurrences(markdown, keyword) * keyword.split(/\s+/).length) / words;
 }
 
 export function capitalize(s: string): string {

@@ -1,28 +1,8 @@
 /** Small text helpers shared by the generators. */
 
-/**
- * Words of a Markdown text, counted the way the pipeline's SEO checks count them
- * (`actors/article/text.ts`), so a draft aimed at N words is N words to the reviewer too.
- */
-export function countWords(markdown: string): number {
-  const text = markdown
-    .replace(/```[\s\S]*?```/g, " ")
-    .replace(/\]\([^)]*\)/g, "] ")
-    .replace(/[#>*_`|[\]()!-]+/g, " ")
-    .trim();
-  if (!text) return 0;
-  return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
-}
-
-/** How often `needle` occurs in `text`, case-insensitively and without overlaps. */
-export function occurrences(text: string, needle: string): number {
-  if (!needle) return 0;
-  const hay = text.toLocaleLowerCase();
-  const n = needle.toLocaleLowerCase();
-  let count = 0;
-  for (let i = hay.indexOf(n); i !== -1; i = hay.indexOf(n, i + n.length)) count++;
-  return count;
-}
+// One way of counting for the pipeline's SEO checks and the emulator's length targets, so a
+// draft aimed at N words is N words to the reviewer too.
+export { countOccurrences as occurrences, countWords } from "../../core/words.ts";
 
 export function capitalize(s: string): string {
   const first = s.charAt(0);
