@@ -9,10 +9,10 @@ import { parseArgs } from "node:util";
 import { parseConfig } from "../core/config.ts";
 import { createLlmClient } from "../core/llm/mod.ts";
 import { createLogger } from "../core/log.ts";
-import { connectNats } from "../core/nats/connect-node.ts";
+import { connectNats } from "../core/nats/node-connect.ts";
 import { INTAKE_STAGE } from "../core/subjects.ts";
 import { startActorProcess } from "./actor-process.ts";
-import { loadPipelineFiles } from "./pipeline-files-node.ts";
+import { loadPipelineFiles } from "./node-pipeline-files.ts";
 import { stageNamesOf } from "./pipeline-loader.ts";
 
 export const ACTOR_USAGE = `Usage: seo-farm actor --stage <name>[,<name>…] | --all

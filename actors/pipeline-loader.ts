@@ -1,6 +1,6 @@
 /**
  * Turns pipeline and prompt files into resolved, versioned snapshots. Runtime-neutral: the
- * entry reads the files (Node fs, Deno.readTextFile) and hands their text in.
+ * entry reads the files with its runtime's file API and hands their text in.
  */
 import {
   PipelineDefinitionError,

@@ -2,7 +2,7 @@
 import process from "node:process";
 import { parseArgs } from "node:util";
 import { ACTOR_USAGE, runActorCommand } from "../actors/main-node.ts";
-import { connectNats } from "../core/nats/connect-node.ts";
+import { connectNats } from "../core/nats/node-connect.ts";
 import { ensureTopology } from "../core/topology.ts";
 import { startGateway } from "../gateway/node.ts";
 import { BENCH_USAGE, runBenchCommand } from "../loadtest/bench/main-node.ts";
@@ -57,7 +57,7 @@ async function runSetupCommand(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  const { loadPipelineFiles } = await import("../actors/pipeline-files-node.ts");
+  const { loadPipelineFiles } = await import("../actors/node-pipeline-files.ts");
   const { stageNamesOf } = await import("../actors/pipeline-loader.ts");
   const { PipelineRegistry } = await import("../core/pipeline-registry.ts");
   const config = loadConfig();

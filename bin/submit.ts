@@ -9,7 +9,7 @@ import { jetstream } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/nats-core";
 import { CONTENT_TYPE_JSON, encode, HEADER_CONTENT_TYPE } from "../core/codec.ts";
 import { newWorkflowId } from "../core/ids.ts";
-import { connectNats } from "../core/nats/connect-node.ts";
+import { connectNats } from "../core/nats/node-connect.ts";
 import { SUBJECT_SUBMIT } from "../core/subjects.ts";
 import type { WorkflowView } from "../gateway/workflow-view.ts";
 import { loadConfig } from "./shared-node.ts";

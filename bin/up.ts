@@ -6,10 +6,10 @@
 import { join } from "node:path";
 import process from "node:process";
 import { parseArgs } from "node:util";
-import { loadPipelineFiles, projectRoot } from "../actors/pipeline-files-node.ts";
+import { loadPipelineFiles, projectRoot } from "../actors/node-pipeline-files.ts";
 import { stageNamesOf } from "../actors/pipeline-loader.ts";
 import { DEFAULT_NATS_URL } from "../core/config.ts";
-import { connectNats } from "../core/nats/connect-node.ts";
+import { connectNats } from "../core/nats/node-connect.ts";
 import { PipelineRegistry } from "../core/pipeline-registry.ts";
 import { INTAKE_STAGE } from "../core/subjects.ts";
 import { ensureTopology } from "../core/topology.ts";

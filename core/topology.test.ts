@@ -5,7 +5,7 @@ import { Kvm } from "@nats-io/kv";
 import { startNatsServer } from "../test/helpers/nats-server.ts";
 import { parseConfig } from "./config.ts";
 import { NoJetStreamError } from "./errors.ts";
-import { connectNats } from "./nats/connect-node.ts";
+import { connectNats } from "./nats/node-connect.ts";
 import { ensureTopology } from "./topology.ts";
 
 test("topology setup is idempotent and updates limits in place without losing messages", async () => {

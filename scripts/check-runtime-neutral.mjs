@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Fails when a runtime-neutral module reaches for a runtime API. Runtime-specific code lives
-// only in entry files: *node.ts, *deno.ts, *edge.ts, main-*.ts, cli*.ts, and tests.
+// only in entry files whose name starts with node, deno, edge, main or cli (node.ts,
+// node-connect.ts, main-node.ts, cli.ts), and in tests.
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const neutral = ["core", "actors", "supervisor", "gateway", "loadtest/llm-emulator"];
-const entry = /(^|[-/])(node|deno|edge|main|cli)[^/]*\.ts$|\.test\.ts$|\/testing\//;
+const entry = /(^|\/)(node|deno|edge|main|cli)[^/]*\.ts$|\.test\.ts$|\/testing\//;
 const forbidden = [
   [/from\s+["']node:/, "imports node:*"],
   [/require\(["']node:/, "requires node:*"],

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { builtInPipelinesDir } from "../actors/pipeline-files-node.ts";
+import { builtInPipelinesDir } from "../actors/node-pipeline-files.ts";
 import type { ApiWorkflow } from "./helpers/article.ts";
 import { assertCompleteArticle } from "./helpers/article.ts";
 import { startStack, type TestStack, waitFor } from "./helpers/stack.ts";

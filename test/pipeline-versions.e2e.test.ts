@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { loadPipelineFiles } from "../actors/pipeline-files-node.ts";
+import { loadPipelineFiles } from "../actors/node-pipeline-files.ts";
 import { parsePrompt } from "../core/pipeline.ts";
 import { PipelineRegistry } from "../core/pipeline-registry.ts";
 import { WorkflowStore } from "../core/state.ts";

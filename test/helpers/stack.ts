@@ -5,11 +5,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { NatsConnection } from "@nats-io/nats-core";
-import { loadPipelineFiles } from "../../actors/pipeline-files-node.ts";
+import { loadPipelineFiles } from "../../actors/node-pipeline-files.ts";
 import { stageNamesOf } from "../../actors/pipeline-loader.ts";
 import { type Env, parseConfig, type SeoFarmConfig } from "../../core/config.ts";
 import { createLogger } from "../../core/log.ts";
-import { connectNats } from "../../core/nats/connect-node.ts";
+import { connectNats } from "../../core/nats/node-connect.ts";
 import { PipelineRegistry } from "../../core/pipeline-registry.ts";
 import { INTAKE_STAGE } from "../../core/subjects.ts";
 import { ensureTopology } from "../../core/topology.ts";
