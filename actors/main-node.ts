@@ -7,7 +7,7 @@ import { delimiter } from "node:path";
 import process from "node:process";
 import { parseArgs } from "node:util";
 import { parseConfig } from "../core/config.ts";
-import { createLlmClient } from "../core/llm/mod.ts";
+import { createLlmClient, createProviders } from "../core/llm/mod.ts";
 import { createLogger } from "../core/log.ts";
 import { connectNats } from "../core/nats/node-connect.ts";
 import { INTAKE_STAGE } from "../core/subjects.ts";
@@ -55,6 +55,12 @@ export async function runActorCommand(argv: string[]): Promise<number> {
   if (stages.length === 0) {
     console.error(`seo-farm actor: name the stages to serve\n\n${ACTOR_USAGE}`);
     return 2;
+  }
+  if (stages.some((s) => s !== INTAKE_STAGE) && createProviders(config).length === 0) {
+    console.error(
+      "seo-farm actor: no LLM provider is configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server) or ANTHROPIC_API_KEY, or run `seo-farm up`, which starts the LLM emulator",
+    );
+    return 1;
   }
   const logger = createLogger({
     level: config.logLevel,

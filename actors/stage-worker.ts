@@ -11,6 +11,7 @@ import { CONTENT_TYPE_MSGPACK, decode, encode, HEADER_CONTENT_TYPE } from "../co
 import { parseEnvelope, type StageEnvelope, type StageTiming } from "../core/envelope.ts";
 import { InvalidEnvelopeError, UnknownWorkflowError } from "../core/errors.ts";
 import { publishEvent } from "../core/events.ts";
+import { parseRoute } from "../core/llm/routes.ts";
 import type { LlmUsage } from "../core/llm/types.ts";
 import type { PipelineSnapshot, ResolvedStage } from "../core/pipeline.ts";
 import { TERMINAL_STATUSES, type WorkflowState } from "../core/state.ts";
@@ -24,7 +25,9 @@ export interface StageRun {
   output: unknown;
   llmCalls: number;
   usage: LlmUsage;
+  costUsd: number;
   model?: string;
+  provider?: string;
 }
 
 /** The result stored in `seo-results`: the assembled article plus generic stages' outputs. */
@@ -58,8 +61,16 @@ async function runAssistant(
   const run: StageRun = {
     output: undefined,
     llmCalls: 0,
-    usage: { promptTokens: 0, completionTokens: 0 },
+    usage: { promptTokens: 0, completionTokens: 0, cachedPromptTokens: 0 },
+    costUsd: 0,
   };
+  const route = stage.route
+    ? parseRoute(
+        stage.route.join(","),
+        stage.timeoutMs ?? deps.config.timeoutsMs[stage.taskClass],
+        `stage ${stage.name} route`,
+      )
+    : undefined;
   const ctx: AssistantContext = {
     envelope,
     pipeline,
@@ -76,12 +87,18 @@ async function runAssistant(
         task: stage.assistant,
         stage: stage.name,
         workflowId: envelope.workflowId,
+        ...(stage.prompt.version ? { promptVersion: stage.prompt.version } : {}),
+        ...(route ? { route } : {}),
         signal,
       });
       run.llmCalls++;
       run.usage.promptTokens += res.usage.promptTokens;
       run.usage.completionTokens += res.usage.completionTokens;
+      run.usage.cachedPromptTokens =
+        (run.usage.cachedPromptTokens ?? 0) + (res.usage.cachedPromptTokens ?? 0);
+      run.costUsd += res.costUsd;
       run.model = res.model;
+      run.provider = res.provider;
       return res.text;
     },
     outputOf<T>(kind: string): T | undefined {
@@ -109,6 +126,7 @@ export function addStageRecords(s: WorkflowState, timings: Record<string, StageT
     const t = timings[name];
     if (!t || s.stages[name]) continue;
     const tokens = t.tokens ?? { prompt: 0, completion: 0 };
+    const cost = t.costUsd ?? 0;
     s.stages[name] = {
       iteration: t.iteration ?? 0,
       startedAt: t.startedAt,
@@ -117,10 +135,14 @@ export function addStageRecords(s: WorkflowState, timings: Record<string, StageT
       attempt: t.attempt ?? 1,
       llmCalls: t.llmCalls ?? 0,
       tokens,
+      costUsd: cost,
       ...(t.model ? { model: t.model } : {}),
+      ...(t.provider ? { provider: t.provider } : {}),
     };
     s.tokens.prompt += tokens.prompt;
     s.tokens.completion += tokens.completion;
+    if (tokens.cached) s.tokens.cached = (s.tokens.cached ?? 0) + tokens.cached;
+    s.costUsd = Math.round(((s.costUsd ?? 0) + cost) * 1e6) / 1e6;
     added = true;
   }
   return added;
@@ -174,8 +196,14 @@ export function stageHandler(deps: ActorDeps) {
       iteration: envelope.iteration,
       attempt,
       llmCalls: run.llmCalls,
-      tokens: { prompt: run.usage.promptTokens, completion: run.usage.completionTokens },
+      tokens: {
+        prompt: run.usage.promptTokens,
+        completion: run.usage.completionTokens,
+        cached: run.usage.cachedPromptTokens ?? 0,
+      },
+      costUsd: Math.round(run.costUsd * 1e6) / 1e6,
       ...(run.model ? { model: run.model } : {}),
+      ...(run.provider ? { provider: run.provider } : {}),
     };
     const timings = { ...envelope.timings, [stage.name]: timing };
     const next = pipeline.stages[idx + 1];

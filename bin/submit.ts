@@ -57,10 +57,14 @@ function describe(w: WorkflowView): string {
   for (const s of w.stages) {
     const took = s.durationMs !== undefined ? `${(s.durationMs / 1000).toFixed(2)} s` : "";
     const tokens = s.tokens ? `${s.tokens.prompt}+${s.tokens.completion} tokens` : "";
+    const cost = s.costUsd ? `$${s.costUsd.toFixed(4)}` : "";
+    const via = s.provider && s.model ? `${s.provider}:${s.model}` : "";
+    const mark = s.status === "done" ? "✓" : s.status === "running" ? "…" : " ";
     lines.push(
-      `  ${s.status === "done" ? "✓" : s.status === "running" ? "…" : " "} ${s.name.padEnd(10)} ${took.padStart(8)}  ${tokens}`,
+      `  ${mark} ${s.name.padEnd(10)} ${took.padStart(8)}  ${tokens.padEnd(20)} ${cost.padStart(8)}  ${via}`.trimEnd(),
     );
   }
+  lines.push(`  total: ${w.tokens.prompt}+${w.tokens.completion} tokens, $${w.costUsd.toFixed(4)}`);
   if (w.error) lines.push(`  error: ${w.error.code}: ${w.error.message}`);
   const r = w.result as Record<string, unknown> | undefined;
   if (r) {

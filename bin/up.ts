@@ -24,7 +24,8 @@ export const UP_USAGE = `Usage: seo-farm up [--no-emulator]
 Starts the whole stack on this machine:
   - NATS: NATS_URL if set; else the server on 127.0.0.1:4222 if one answers; else a
     child nats-server with JetStream (data in .data/nats);
-  - the LLM emulator on EMULATOR_PORT (8790) when OPENAI_API_KEY is not set;
+  - the LLM emulator on EMULATOR_PORT (8790), for both providers, when neither
+    OPENAI_API_KEY nor ANTHROPIC_API_KEY is set;
   - one actor process per pipeline stage, plus intake and the dead-letter keeper;
   - the gateway on HOST:PORT (127.0.0.1:8787).
 Ctrl-C stops everything.
@@ -81,10 +82,16 @@ export async function runUpCommand(argv: string[]): Promise<number> {
 
     // 3. LLM
     const childEnv: NodeJS.ProcessEnv = { ...process.env, NATS_URL: natsUrl };
-    let llmNote = `LLM: OpenAI-compatible API${config.openai.baseUrl ? ` at ${config.openai.baseUrl}` : ""} (OPENAI_API_KEY is set)`;
-    if (!config.openai.apiKey) {
+    const keys = [
+      config.openai.apiKey ? "OPENAI_API_KEY" : "",
+      config.anthropic.apiKey ? "ANTHROPIC_API_KEY" : "",
+    ]
+      .filter(Boolean)
+      .join(" and ");
+    let llmNote = `LLM: real providers (${keys} set)`;
+    if (!config.openai.apiKey && !config.anthropic.apiKey) {
       if (values["no-emulator"]) {
-        console.error("seo-farm up: OPENAI_API_KEY is not set and --no-emulator was given");
+        console.error("seo-farm up: no LLM API key is set and --no-emulator was given");
         await cleanup();
         return 1;
       }
@@ -94,9 +101,13 @@ export async function runUpCommand(argv: string[]): Promise<number> {
         profile: "fast",
       });
       cleanups.push(() => emulator.close());
+      // The emulator speaks both wire formats: creative stages go to "Anthropic", the rest
+      // to "OpenAI", exactly as with real keys.
       childEnv.OPENAI_BASE_URL = emulator.url;
       childEnv.OPENAI_API_KEY = "emulator";
-      llmNote = `LLM: no OPENAI_API_KEY, so the built-in LLM EMULATOR answers at ${emulator.url} (sample text; set OPENAI_API_KEY for a real model)`;
+      childEnv.ANTHROPIC_BASE_URL = emulator.url.replace(/\/v1$/, "");
+      childEnv.ANTHROPIC_API_KEY = "emulator";
+      llmNote = `LLM: no OPENAI_API_KEY or ANTHROPIC_API_KEY, so the built-in LLM EMULATOR answers at ${emulator.url} for both (sample text; set a key for a real model)`;
     }
 
     // 4. Actors

@@ -4,6 +4,10 @@
  * variable and the value. Runtime-neutral: the entry passes its environment in.
  */
 import { SeoFarmError } from "./errors.ts";
+import { type ModelPrice, parsePrices } from "./llm/pricing.ts";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./llm/retry.ts";
+import { defaultRoute, parseRoute } from "./llm/routes.ts";
+import type { RouteStep } from "./llm/types.ts";
 
 export const DEFAULT_NATS_URL = "nats://127.0.0.1:4222";
 export const DEFAULT_HOST = "127.0.0.1";
@@ -20,10 +24,10 @@ export const DEFAULT_EVENTS_MAX_AGE_S = 86_400;
 export const DEFAULT_DLQ_MAX_AGE_S = 30 * 86_400;
 export const DEFAULT_LLM_CACHE_TTL_S = 3_600;
 export const DEFAULT_ACTORS_TTL_S = 30;
-export const DEFAULT_MODELS = { simple: "gpt-4o-mini", complex: "gpt-4o", creative: "gpt-4o" };
 /** The seed's per-model timeouts: simple 30 s, complex 60 s, creative 45 s. */
 export const DEFAULT_TIMEOUTS_MS = { simple: 30_000, complex: 60_000, creative: 45_000 };
 export const DEFAULT_LLM_MAX_RETRIES = 2;
+export const DEFAULT_PROVIDER_CONCURRENCY = 32;
 
 export type TaskClass = "simple" | "complex" | "creative";
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -39,12 +43,19 @@ export interface SeoFarmConfig {
   port: number;
   openai: { apiKey: string | undefined; baseUrl: string | undefined };
   anthropic: { apiKey: string | undefined; baseUrl: string | undefined };
-  /** Model per task class. */
-  models: Record<TaskClass, string>;
+  /**
+   * Models to try per task class, first to last (fallbacks). From LLM_MODEL_<CLASS>
+   * (`provider:model,…`), else the seed's defaults for the providers that have keys.
+   */
+  routes: Record<TaskClass, RouteStep[]>;
   /** Per-call timeout per task class, ms. */
   timeoutsMs: Record<TaskClass, number>;
-  /** SDK-level retries of a failed LLM call. @default 2 */
-  llmMaxRetries: number;
+  /** Retries, backoff and the total waiting budget of one LLM call. */
+  retry: RetryPolicy;
+  /** LLM calls in flight per provider per process. @default 32 */
+  providerConcurrency: Record<string, number>;
+  /** USD per 1M tokens by model (LLM_PRICES merged over the defaults). */
+  prices: Record<string, ModelPrice>;
   /** Messages one actor process works on at once. @default 8 */
   actorConcurrency: number;
   /** JetStream ack wait of the stage consumers. @default 300000 (5 min) */
@@ -124,6 +135,36 @@ export function parseConfig(env: Env, pathDelimiter = ":"): SeoFarmConfig {
     throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error (got "${logLevel}")`);
   }
   const natsUrl = strVar(env, "NATS_URL");
+  const timeoutsMs: Record<TaskClass, number> = {
+    simple: intVar(env, "LLM_TIMEOUT_SIMPLE_MS", DEFAULT_TIMEOUTS_MS.simple, 100),
+    complex: intVar(env, "LLM_TIMEOUT_COMPLEX_MS", DEFAULT_TIMEOUTS_MS.complex, 100),
+    creative: intVar(env, "LLM_TIMEOUT_CREATIVE_MS", DEFAULT_TIMEOUTS_MS.creative, 100),
+  };
+  const available = {
+    openai: !!strVar(env, "OPENAI_API_KEY"),
+    anthropic: !!strVar(env, "ANTHROPIC_API_KEY"),
+  };
+  const route = (c: TaskClass): RouteStep[] => {
+    const name = `LLM_MODEL_${c.toUpperCase()}`;
+    const spec = strVar(env, name);
+    try {
+      if (spec) return parseRoute(spec, timeoutsMs[c], name);
+    } catch (err) {
+      throw new ConfigError((err as Error).message);
+    }
+    // With no key at all the route still names OpenAI's model: the error comes when a call
+    // is made, so commands that make none (gateway, setup) need no key.
+    const steps = defaultRoute(c, available, timeoutsMs[c]);
+    return steps.length > 0
+      ? steps
+      : defaultRoute(c, { openai: true, anthropic: false }, timeoutsMs[c]);
+  };
+  let prices: Record<string, ModelPrice>;
+  try {
+    prices = parsePrices(strVar(env, "LLM_PRICES"));
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
   return {
     natsUrl: natsUrl ?? DEFAULT_NATS_URL,
     natsUrlExplicit: natsUrl !== undefined,
@@ -134,17 +175,19 @@ export function parseConfig(env: Env, pathDelimiter = ":"): SeoFarmConfig {
       apiKey: strVar(env, "ANTHROPIC_API_KEY"),
       baseUrl: strVar(env, "ANTHROPIC_BASE_URL"),
     },
-    models: {
-      simple: strVar(env, "LLM_MODEL_SIMPLE") ?? DEFAULT_MODELS.simple,
-      complex: strVar(env, "LLM_MODEL_COMPLEX") ?? DEFAULT_MODELS.complex,
-      creative: strVar(env, "LLM_MODEL_CREATIVE") ?? DEFAULT_MODELS.creative,
+    routes: { simple: route("simple"), complex: route("complex"), creative: route("creative") },
+    timeoutsMs,
+    retry: {
+      maxRetries: intVar(env, "LLM_MAX_RETRIES", DEFAULT_LLM_MAX_RETRIES, 0, 10),
+      baseDelayMs: intVar(env, "LLM_RETRY_BASE_MS", DEFAULT_RETRY_POLICY.baseDelayMs, 0),
+      maxDelayMs: intVar(env, "LLM_RETRY_MAX_DELAY_MS", DEFAULT_RETRY_POLICY.maxDelayMs, 0),
+      maxTotalWaitMs: intVar(env, "LLM_RETRY_MAX_WAIT_MS", DEFAULT_RETRY_POLICY.maxTotalWaitMs, 0),
     },
-    timeoutsMs: {
-      simple: intVar(env, "LLM_TIMEOUT_SIMPLE_MS", DEFAULT_TIMEOUTS_MS.simple, 100),
-      complex: intVar(env, "LLM_TIMEOUT_COMPLEX_MS", DEFAULT_TIMEOUTS_MS.complex, 100),
-      creative: intVar(env, "LLM_TIMEOUT_CREATIVE_MS", DEFAULT_TIMEOUTS_MS.creative, 100),
+    providerConcurrency: {
+      openai: intVar(env, "LLM_CONCURRENCY_OPENAI", DEFAULT_PROVIDER_CONCURRENCY, 1, 10_000),
+      anthropic: intVar(env, "LLM_CONCURRENCY_ANTHROPIC", DEFAULT_PROVIDER_CONCURRENCY, 1, 10_000),
     },
-    llmMaxRetries: intVar(env, "LLM_MAX_RETRIES", DEFAULT_LLM_MAX_RETRIES, 0, 10),
+    prices,
     actorConcurrency: intVar(env, "ACTOR_CONCURRENCY", DEFAULT_ACTOR_CONCURRENCY, 1, 1_000),
     ackWaitMs,
     maxDeliver,

@@ -15,8 +15,10 @@ export interface StageTiming {
   iteration?: number;
   attempt?: number;
   llmCalls?: number;
-  tokens?: { prompt: number; completion: number };
+  tokens?: { prompt: number; completion: number; cached?: number };
   model?: string;
+  provider?: string;
+  costUsd?: number;
 }
 
 export interface StageEnvelope {

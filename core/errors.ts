@@ -89,9 +89,15 @@ export class NoJetStreamError extends SeoFarmError {
 /** The LLM provider failed; `retryable` for 429, 5xx, timeouts and connection errors. */
 export class LlmError extends SeoFarmError {
   readonly status: number | undefined;
-  constructor(message: string, opts: { status?: number; retryable: boolean; cause?: unknown }) {
+  /** How long the provider asked us to wait (`Retry-After`), if it did. */
+  readonly retryAfterMs: number | undefined;
+  constructor(
+    message: string,
+    opts: { status?: number; retryable: boolean; cause?: unknown; retryAfterMs?: number },
+  ) {
     super(opts.retryable ? "LLM_ERROR" : "LLM_BAD_REQUEST", message, opts);
     this.status = opts.status;
+    this.retryAfterMs = opts.retryAfterMs;
   }
 }
 

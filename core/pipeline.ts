@@ -5,6 +5,7 @@
  */
 import type { TaskClass } from "./config.ts";
 import { canonicalJson, sha256Hex } from "./hash.ts";
+import { parseRoute } from "./llm/routes.ts";
 import { NAME_PATTERN } from "./subjects.ts";
 
 export interface PipelineStageDefinition {
@@ -20,6 +21,10 @@ export interface PipelineStageDefinition {
   response?: "text" | "json";
   /** For the generic `prompt` assistant: earlier stages whose outputs go into the prompt. */
   inputs?: string[];
+  /** This stage's own models, first to last: `["anthropic:claude-sonnet-4-5", "gpt-4o"]`. */
+  route?: string[];
+  /** Per-call timeout of this stage's route. @default the task class's */
+  timeoutMs?: number;
 }
 
 export interface PipelineDefinition {
@@ -43,6 +48,8 @@ export interface ResolvedStage {
   response: "text" | "json";
   inputs: string[];
   prompt?: Prompt;
+  route?: string[];
+  timeoutMs?: number;
 }
 
 export interface PipelineSnapshot {
@@ -134,6 +141,31 @@ export function parsePipelineDefinition(
       }
       out.inputs = st.inputs as string[];
     }
+    if (st.route !== undefined) {
+      if (
+        !Array.isArray(st.route) ||
+        st.route.length === 0 ||
+        !st.route.every((x) => typeof x === "string" && x.trim() !== "")
+      ) {
+        fail(source, `${at}.route must be a non-empty array of "provider:model" strings`);
+      }
+      try {
+        parseRoute((st.route as string[]).join(","), 1000, `${at}.route`);
+      } catch (err) {
+        fail(source, (err as Error).message);
+      }
+      out.route = st.route as string[];
+    }
+    if (st.timeoutMs !== undefined) {
+      if (
+        typeof st.timeoutMs !== "number" ||
+        !Number.isInteger(st.timeoutMs) ||
+        st.timeoutMs < 100
+      ) {
+        fail(source, `${at}.timeoutMs must be an integer ≥ 100`);
+      }
+      out.timeoutMs = st.timeoutMs;
+    }
     return out;
   });
   const def: PipelineDefinition = { name: v.name, stages };
@@ -168,6 +200,8 @@ export async function resolvePipeline(
       taskClass: s.taskClass ?? "simple",
       response: s.response ?? "text",
       inputs: s.inputs ?? [],
+      ...(s.route ? { route: s.route } : {}),
+      ...(s.timeoutMs ? { timeoutMs: s.timeoutMs } : {}),
     };
     if (s.prompt !== undefined || needsPrompt(s.assistant)) {
       const id = s.prompt ?? s.assistant;

@@ -19,6 +19,8 @@ export const TERMINAL_STATUSES: ReadonlySet<WorkflowStatus> = new Set([
 export interface TokenCounts {
   prompt: number;
   completion: number;
+  /** Prompt tokens read from the provider's prompt cache (part of `prompt`). */
+  cached?: number;
 }
 
 export interface StageRecord {
@@ -31,6 +33,9 @@ export interface StageRecord {
   llmCalls: number;
   tokens: TokenCounts;
   model?: string;
+  provider?: string;
+  /** USD, from the price table. */
+  costUsd: number;
 }
 
 export interface ResultRef {
@@ -57,6 +62,8 @@ export interface WorkflowState {
   currentStage?: string;
   stages: Record<string, StageRecord>;
   tokens: TokenCounts;
+  /** USD over every stage. */
+  costUsd?: number;
   error?: { code: string; message: string; stage?: string };
   result?: ResultRef;
 }

@@ -19,10 +19,13 @@ export interface WorkflowView {
     durationMs?: number;
     attempt?: number;
     llmCalls?: number;
-    tokens?: { prompt: number; completion: number };
+    tokens?: { prompt: number; completion: number; cached?: number };
+    costUsd?: number;
     model?: string;
+    provider?: string;
   }>;
-  tokens: { prompt: number; completion: number };
+  tokens: { prompt: number; completion: number; cached?: number };
+  costUsd: number;
   error?: { code: string; message: string; stage?: string };
   request: WorkflowState["request"];
   result?: Record<string, unknown>;
@@ -52,13 +55,16 @@ export function workflowView(
           attempt: rec.attempt,
           llmCalls: rec.llmCalls,
           tokens: rec.tokens,
+          costUsd: rec.costUsd ?? 0,
           ...(rec.model ? { model: rec.model } : {}),
+          ...(rec.provider ? { provider: rec.provider } : {}),
         };
       }
       const running = s.status === "running" || s.status === "queued";
       return { name, status: running && s.currentStage === name ? "running" : "pending" };
     }),
     tokens: s.tokens,
+    costUsd: s.costUsd ?? 0,
     request: s.request,
     links: { self: `${basePath}/${s.id}` },
   };

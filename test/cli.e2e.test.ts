@@ -55,6 +55,7 @@ test("up, then submit --wait prints a finished article, then Ctrl-C stops everyt
     PORT: String(port),
     EMULATOR_PORT: String(await freePort()),
     OPENAI_API_KEY: "",
+    ANTHROPIC_API_KEY: "",
     LOG_LEVEL: "warn",
   };
   const up = spawn(process.execPath, [CLI, "up"], { env, stdio: ["ignore", "pipe", "pipe"] });

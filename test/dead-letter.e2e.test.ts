@@ -195,6 +195,28 @@ describe("dead letters", () => {
     );
   });
 
+  test("a 400 from the LLM fails the stage at once into the DLQ with the provider's message", async () => {
+    const stack = await startStack();
+    stacks.push(stack);
+    await fetch(`${stack.emulatorBase}/_emulator/config`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ tasks: { outline: { errorRate: 1, errorStatus: 400 } } }),
+    });
+    await stack.startActor("all");
+    const w = await submitAndWait(stack, "indoor herb garden");
+    assert.equal(w.status, "failed");
+    assert.equal(w.error?.code, "LLM_BAD_REQUEST");
+    const [entry] = await dlqEntries(stack, 1);
+    assert.equal(entry!.subject, "seo.dlq.outline");
+    assert.equal(entry!.headers!.get(DLQ_HEADER.deliveries), "1", "not retried");
+    assert.match(entry!.headers!.get(DLQ_HEADER.reason), /HTTP 400: .*emulator/);
+    const stats = (await (await fetch(`${stack.emulatorBase}/_emulator/stats`)).json()) as {
+      byTask: Record<string, number>;
+    };
+    assert.equal(stats.byTask.outline, 1, "one call, no retry and no fallback");
+  });
+
   test("a message whose last delivery died with its process is moved to the DLQ by the keeper", async () => {
     const stack = await startStack({ env: { MAX_DELIVER: "1", ACK_WAIT_MS: "1500" } });
     stacks.push(stack);

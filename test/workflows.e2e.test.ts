@@ -99,6 +99,24 @@ describe("workflows end to end", () => {
     const done = await Promise.all(submitted.map(async (s) => ({ ...s, w: await waitDone(s.id) })));
     for (const { w, keyword } of done) assertCompleteArticle(w, keyword);
 
+    // Both providers: the creative draft on Anthropic, the rest on OpenAI; tokens and cost
+    // per stage, adding up to the workflow's.
+    for (const { w } of done) {
+      const stages = w.stages as Array<{
+        name: string;
+        provider?: string;
+        costUsd?: number;
+        tokens?: { prompt: number };
+      }>;
+      for (const s of stages.filter((x) => x.name !== "assemble")) {
+        assert.equal(s.provider, s.name === "draft" ? "anthropic" : "openai", `${s.name} provider`);
+        assert.ok((s.costUsd ?? 0) > 0 && (s.tokens?.prompt ?? 0) > 0, `${s.name} is priced`);
+      }
+      const total = stages.reduce((sum, s) => sum + (s.costUsd ?? 0), 0);
+      const reported = (w as unknown as { costUsd: number }).costUsd;
+      assert.ok(Math.abs(total - reported) < 1e-5, `stage costs ${total} add up to ${reported}`);
+    }
+
     // Czech articles are in Czech.
     const czech = done.find((d) => d.keyword === "běžecké boty")!;
     assert.match(String(czech.w.result!.markdown), /[ěščřžýáíéůú]/);

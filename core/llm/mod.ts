@@ -1,26 +1,51 @@
 /** The LLM layer's public surface and the factory that builds a client from config. */
 import type { SeoFarmConfig } from "../config.ts";
-import { SeoFarmError } from "../errors.ts";
+import { AnthropicProvider } from "./providers/anthropic.ts";
 import { OpenAiProvider } from "./providers/openai.ts";
 import { LlmRouter } from "./router.ts";
-import type { LlmClient } from "./types.ts";
+import type { LlmProvider } from "./types.ts";
 
-export { OpenAiProvider, toLlmError } from "./providers/openai.ts";
-export { LlmRouter, routeFor } from "./router.ts";
-export type { LlmClient, LlmProvider, LlmRequest, LlmResponse, LlmUsage } from "./types.ts";
+export { ConcurrencyLimiter } from "./limiter.ts";
+export { costUsd, DEFAULT_PRICES, type ModelPrice, parsePrices, priceOf } from "./pricing.ts";
+export { AnthropicProvider } from "./providers/anthropic.ts";
+export { toLlmError } from "./providers/errors.ts";
+export { OpenAiProvider } from "./providers/openai.ts";
+export { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayMs } from "./retry.ts";
+export { LlmRouter, type RouterConfig } from "./router.ts";
+export { defaultRoute, parseRoute, routeFor } from "./routes.ts";
+export type {
+  LlmClient,
+  LlmProvider,
+  LlmRequest,
+  LlmResponse,
+  LlmUsage,
+  ProviderAnswer,
+  RouteStep,
+} from "./types.ts";
 
-/** Builds the router with every provider that has a key. */
-export function createLlmClient(config: SeoFarmConfig): LlmClient {
-  if (!config.openai.apiKey) {
-    throw new SeoFarmError(
-      "INVALID_CONFIG",
-      "OPENAI_API_KEY is not set: set it (and OPENAI_BASE_URL for a compatible server), or run `seo-farm up`, which starts the LLM emulator when no key is set",
+/** The providers that have keys. */
+export function createProviders(config: SeoFarmConfig): LlmProvider[] {
+  const providers: LlmProvider[] = [];
+  if (config.openai.apiKey) {
+    providers.push(
+      new OpenAiProvider({
+        apiKey: config.openai.apiKey,
+        ...(config.openai.baseUrl ? { baseUrl: config.openai.baseUrl } : {}),
+      }),
     );
   }
-  const openai = new OpenAiProvider({
-    apiKey: config.openai.apiKey,
-    ...(config.openai.baseUrl ? { baseUrl: config.openai.baseUrl } : {}),
-    maxRetries: config.llmMaxRetries,
-  });
-  return new LlmRouter([openai], config);
+  if (config.anthropic.apiKey) {
+    providers.push(
+      new AnthropicProvider({
+        apiKey: config.anthropic.apiKey,
+        ...(config.anthropic.baseUrl ? { baseUrl: config.anthropic.baseUrl } : {}),
+      }),
+    );
+  }
+  return providers;
+}
+
+/** Builds the router with every provider that has a key. */
+export function createLlmClient(config: SeoFarmConfig): LlmRouter {
+  return new LlmRouter(createProviders(config), config);
 }

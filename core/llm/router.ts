@@ -1,42 +1,106 @@
 /**
- * Model routing: the task class of a stage picks the model and its timeout
- * (the seed's simple → fast, complex → strong, creative → balanced; 30 / 60 / 45 s).
+ * The LLM router: picks the route of a request (its stage's, else its task class's), then
+ * tries each model in order — every one with its own timeout, under its provider's
+ * concurrency limit, retried with backoff and full jitter (or the provider's Retry-After)
+ * on 429, 5xx, timeouts and connection errors — and prices the answer. A non-retryable
+ * error (a 400: the request itself is wrong) fails at once: another model would refuse it too.
  */
-import type { SeoFarmConfig, TaskClass } from "../config.ts";
+import type { SeoFarmConfig } from "../config.ts";
+import { LlmError } from "../errors.ts";
+import { ConcurrencyLimiter } from "./limiter.ts";
+import { costUsd } from "./pricing.ts";
+import { toLlmError } from "./providers/errors.ts";
+import { retryDelayMs, sleep } from "./retry.ts";
+import { routeFor } from "./routes.ts";
 import type { LlmClient, LlmProvider, LlmRequest, LlmResponse } from "./types.ts";
 
-export interface Route {
-  provider: string;
-  model: string;
-  timeoutMs: number;
-}
+export type RouterConfig = Pick<
+  SeoFarmConfig,
+  "routes" | "retry" | "providerConcurrency" | "prices"
+>;
 
-/** Pure: which provider, model and timeout serve a task class. */
-export function routeFor(
-  taskClass: TaskClass,
-  config: Pick<SeoFarmConfig, "models" | "timeoutsMs">,
-): Route {
-  return {
-    provider: "openai",
-    model: config.models[taskClass],
-    timeoutMs: config.timeoutsMs[taskClass],
-  };
+export interface RouterOptions {
+  /** Random source of the jitter (tests pass a fixed one). @default Math.random */
+  random?: () => number;
 }
 
 export class LlmRouter implements LlmClient {
   readonly #providers: Map<string, LlmProvider>;
+  readonly #limiters = new Map<string, ConcurrencyLimiter>();
+  readonly #random: () => number;
 
   constructor(
     providers: LlmProvider[],
-    readonly config: Pick<SeoFarmConfig, "models" | "timeoutsMs">,
+    readonly config: RouterConfig,
+    opts: RouterOptions = {},
   ) {
     this.#providers = new Map(providers.map((p) => [p.name, p]));
+    for (const p of providers) {
+      this.#limiters.set(p.name, new ConcurrencyLimiter(config.providerConcurrency[p.name] ?? 32));
+    }
+    this.#random = opts.random ?? Math.random;
+  }
+
+  /** The provider names this router can call. */
+  get providers(): string[] {
+    return [...this.#providers.keys()];
   }
 
   async complete(req: LlmRequest): Promise<LlmResponse> {
-    const route = routeFor(req.taskClass, this.config);
-    const provider = this.#providers.get(route.provider);
-    if (!provider) throw new TypeError(`no LLM provider named "${route.provider}" is configured`);
-    return await provider.complete(route.model, req, route.timeoutMs);
+    const route = routeFor(req.taskClass, this.config.routes, req.route).filter((s) =>
+      this.#providers.has(s.provider),
+    );
+    if (route.length === 0) {
+      throw new LlmError(
+        `no configured provider for task class ${req.taskClass}: set OPENAI_API_KEY or ANTHROPIC_API_KEY`,
+        { retryable: false },
+      );
+    }
+    const { retry } = this.config;
+    let attempts = 0;
+    let waitedMs = 0;
+    const failures: string[] = [];
+    let last: LlmError | undefined;
+    for (const [stepIndex, step] of route.entries()) {
+      const provider = this.#providers.get(step.provider)!;
+      const limiter = this.#limiters.get(step.provider)!;
+      for (let retryNo = 0; ; retryNo++) {
+        attempts++;
+        const release = await limiter.acquire(req.signal);
+        try {
+          const answer = await provider.complete(step.model, req, step.timeoutMs);
+          if (answer.quota?.remainingRequests === 0 && answer.quota.resetAt) {
+            limiter.pauseUntil(answer.quota.resetAt);
+          }
+          return {
+            ...answer,
+            provider: step.provider,
+            costUsd: costUsd(answer.model, answer.usage, this.config.prices),
+            attempts,
+            fallback: stepIndex > 0,
+          };
+        } catch (err) {
+          last = toLlmError(err, step.provider, step.model);
+          if (!last.retryable || req.signal?.aborted) throw last;
+        } finally {
+          release();
+        }
+        failures.push(last.message);
+        if (retryNo >= retry.maxRetries) break;
+        const delay = retryDelayMs(retryNo, retry, last.retryAfterMs, this.#random);
+        // Past the waiting budget, move on to the next model rather than wait.
+        if (waitedMs + delay > retry.maxTotalWaitMs) break;
+        waitedMs += delay;
+        await sleep(delay, req.signal);
+      }
+    }
+    throw new LlmError(
+      `every model of the route failed after ${attempts} attempts: ${failures.slice(-3).join(" | ")}`,
+      {
+        retryable: true,
+        cause: last,
+        ...(last?.status !== undefined ? { status: last.status } : {}),
+      },
+    );
   }
 }

@@ -60,6 +60,9 @@ export class CannedLlm implements LlmClient {
         completionTokens: Math.ceil(text.length / 4),
       },
       latencyMs: 0,
+      costUsd: 0,
+      attempts: 1,
+      fallback: false,
     };
   }
 }

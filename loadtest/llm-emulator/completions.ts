@@ -108,8 +108,14 @@ export function completionHandler(wire: Wire, state: EmulatorState) {
     const meta = requestMeta(c.req.raw.headers);
     const entry = state.begin(wire.api, meta);
     const signal = c.req.raw.signal;
-    const fail = (status: number, message: string, param?: string): Response => {
+    const fail = (
+      status: number,
+      message: string,
+      param?: string,
+      retryAfterS?: number,
+    ): Response => {
       state.finish(entry, status);
+      if (retryAfterS !== undefined) c.header("retry-after", String(retryAfterS));
       return c.json(wire.errorBody(status, message, param), status as ContentfulStatusCode);
     };
     try {
@@ -138,7 +144,7 @@ export function completionHandler(wire: Wire, state: EmulatorState) {
         const message =
           FAULT_MESSAGES[plan.faultStatus] ??
           `Injected error ${plan.faultStatus} (seo-farm LLM emulator).`;
-        return fail(plan.faultStatus, message);
+        return fail(plan.faultStatus, message, undefined, plan.retryAfterS);
       }
 
       const answer = answerFor(meta.task, req, {

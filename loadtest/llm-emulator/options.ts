@@ -38,7 +38,18 @@ export interface TaskOverride {
   errorRate?: number;
   /** HTTP status of this task's injected failures. @default the global `errorStatus` */
   errorStatus?: number;
+  /**
+   * The next N requests fail with `errorStatus`, whatever the error rate; counts down.
+   * For "fails twice, then succeeds" tests. @default 0
+   */
+  failNext?: number;
+  /** `Retry-After` seconds sent with injected failures (typically with 429). @default none */
+  retryAfterS?: number;
 }
+
+/** The wire formats, for per-API settings (`apis.openai`, `apis.anthropic`). */
+export const EMULATOR_APIS = ["openai", "anthropic"] as const;
+export type EmulatorApi = (typeof EMULATOR_APIS)[number];
 
 /** A change to a task's overrides; `null` removes a setting. */
 export type TaskOverridePatch = { [K in keyof TaskOverride]?: TaskOverride[K] | null };
@@ -69,6 +80,12 @@ export interface EmulatorOptions {
    * @default {}
    */
   tasks?: { [K in EmulatorTask]?: TaskOverridePatch | null } | null;
+  /**
+   * Per-API settings, e.g. `{ openai: { errorRate: 1 } }` to make one provider fail while
+   * the other answers. A task's setting wins over its API's, which wins over the global one.
+   * @default {}
+   */
+  apis?: { [K in EmulatorApi]?: TaskOverridePatch | null } | null;
   /** Seed of the latency and fault sequence (answers depend on the request only). @default 1 */
   seed?: number;
   /** How many recent requests `/_emulator/requests` keeps. @default 10000 */
@@ -83,6 +100,7 @@ export interface EmulatorConfig {
   errorRate: number;
   errorStatus: number;
   tasks: { [K in EmulatorTask]?: TaskOverride };
+  apis: { [K in EmulatorApi]?: TaskOverride };
   seed: number;
   requestLogSize: number;
 }
@@ -94,10 +112,11 @@ const OPTION_NAMES = [
   "errorRate",
   "errorStatus",
   "tasks",
+  "apis",
   "seed",
   "requestLogSize",
 ];
-const TASK_OPTION_NAMES = ["latencyMs", "errorRate", "errorStatus"];
+const TASK_OPTION_NAMES = ["latencyMs", "errorRate", "errorStatus", "failNext", "retryAfterS"];
 
 export function isEmulatorTask(name: string): name is EmulatorTask {
   return (EMULATOR_TASKS as readonly string[]).includes(name);
@@ -162,6 +181,14 @@ function mergeTask(
   if (patch.errorStatus === null) delete next.errorStatus;
   else if (patch.errorStatus !== undefined) {
     next.errorStatus = status(patch.errorStatus, `tasks.${task}.errorStatus`);
+  }
+  if (patch.failNext === null) delete next.failNext;
+  else if (patch.failNext !== undefined) {
+    next.failNext = integer(patch.failNext, `tasks.${task}.failNext`, 0, 1_000_000);
+  }
+  if (patch.retryAfterS === null) delete next.retryAfterS;
+  else if (patch.retryAfterS !== undefined) {
+    next.retryAfterS = integer(patch.retryAfterS, `tasks.${task}.retryAfterS`, 0, 86_400);
   }
   return Object.keys(next).length > 0 ? next : undefined;
 }
@@ -235,7 +262,30 @@ export function mergeEmulatorOptions(
       else delete tasks[task];
     }
   }
-  return { profile, latencyMs, timeScale, errorRate, errorStatus, tasks, seed, requestLogSize };
+  let apis: EmulatorConfig["apis"] = { ...base?.apis };
+  if (p.apis === null) apis = {};
+  else if (p.apis !== undefined) {
+    if (!isRecord(p.apis)) throw new RangeError(`apis must be an object (got ${show(p.apis)})`);
+    for (const [api, apiPatch] of Object.entries(p.apis)) {
+      if (!(EMULATOR_APIS as readonly string[]).includes(api)) {
+        throw new RangeError(`apis.${api} is not an API (use ${EMULATOR_APIS.join(", ")})`);
+      }
+      const merged = mergeTask(apis[api as EmulatorApi], apiPatch, api);
+      if (merged) apis[api as EmulatorApi] = merged;
+      else delete apis[api as EmulatorApi];
+    }
+  }
+  return {
+    profile,
+    latencyMs,
+    timeScale,
+    errorRate,
+    errorStatus,
+    tasks,
+    apis,
+    seed,
+    requestLogSize,
+  };
 }
 
 /** Validates options once, at start-up, and resolves every default. */

@@ -55,6 +55,8 @@ export interface RequestPlan {
   latencyMs: number;
   /** Set when the request is to fail with this HTTP status. */
   faultStatus?: number;
+  /** `Retry-After` seconds to send with the failure. */
+  retryAfterS?: number;
 }
 
 export interface RequestMeta {
@@ -143,17 +145,32 @@ export class EmulatorState {
   plan(entry: RequestLogEntry): RequestPlan {
     const cfg = this.#config;
     const task = cfg.tasks[entry.task];
+    const api = cfg.apis[entry.api];
     const rng = Rng.from(cfg.seed, entry.index);
     const latencyMs = sampleLatencyMs(
-      task?.latencyMs ?? cfg.latencyMs,
+      task?.latencyMs ?? api?.latencyMs ?? cfg.latencyMs,
       rng.fork("latency"),
       cfg.timeScale,
     );
     entry.latencyMs = latencyMs;
-    const errorRate = task?.errorRate ?? cfg.errorRate;
-    if (errorRate > 0 && rng.fork("fault").next() < errorRate) {
-      return { latencyMs, faultStatus: task?.errorStatus ?? cfg.errorStatus };
+    const fault = (): RequestPlan => {
+      const plan: RequestPlan = {
+        latencyMs,
+        faultStatus: task?.errorStatus ?? api?.errorStatus ?? cfg.errorStatus,
+      };
+      const retryAfterS = task?.retryAfterS ?? api?.retryAfterS;
+      if (retryAfterS !== undefined) plan.retryAfterS = retryAfterS;
+      return plan;
+    };
+    // A countdown of forced failures: the task's first, then the API's.
+    for (const o of [task, api]) {
+      if (o?.failNext && o.failNext > 0) {
+        o.failNext--;
+        return fault();
+      }
     }
+    const errorRate = task?.errorRate ?? api?.errorRate ?? cfg.errorRate;
+    if (errorRate > 0 && rng.fork("fault").next() < errorRate) return fault();
     return { latencyMs };
   }
 

@@ -64,6 +64,8 @@ export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
     NATS_URL: nats.url,
     OPENAI_API_KEY: "test-key",
     OPENAI_BASE_URL: emulator.url,
+    ANTHROPIC_API_KEY: "test-key",
+    ANTHROPIC_BASE_URL: emulator.url.replace(/\/v1$/, ""),
     PORT: "0",
     HOST: "127.0.0.1",
   };

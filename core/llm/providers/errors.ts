@@ -1,0 +1,75 @@
+/**
+ * Maps what the official SDKs throw to an LlmError that says whether to retry. Both SDKs
+ * (openai, @anthropic-ai/sdk) share the same error shapes: `APIError` with `status` and
+ * `headers`, and connection, timeout and abort errors without a status.
+ */
+import { LlmError } from "../../errors.ts";
+import { parseRetryAfter } from "../retry.ts";
+
+interface SdkApiError {
+  status?: number;
+  headers?: { get(name: string): string | null };
+  message: string;
+  name: string;
+}
+
+/** Statuses worth another try: timeouts, conflicts, rate limits, server errors. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+export function toLlmError(err: unknown, provider: string, model: string): LlmError {
+  if (err instanceof LlmError) return err;
+  const e = err as SdkApiError;
+  const name = e?.constructor?.name ?? e?.name ?? "";
+  if (name === "APIConnectionTimeoutError") {
+    return new LlmError(`${provider} ${model}: request timed out`, { retryable: true, cause: err });
+  }
+  if (name === "APIUserAbortError") {
+    return new LlmError(`${provider} ${model}: aborted`, { retryable: true, cause: err });
+  }
+  if (name === "APIConnectionError") {
+    return new LlmError(`${provider} ${model}: connection failed: ${e.message}`, {
+      retryable: true,
+      cause: err,
+    });
+  }
+  if (typeof e?.status === "number") {
+    const retryAfterMs = parseRetryAfter(e.headers);
+    return new LlmError(`${provider} ${model}: HTTP ${e.status}: ${e.message}`, {
+      status: e.status,
+      retryable: isRetryableStatus(e.status),
+      cause: err,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
+  }
+  return new LlmError(`${provider} ${model}: ${err instanceof Error ? err.message : String(err)}`, {
+    retryable: true,
+    cause: err,
+  });
+}
+
+/** Reads a number header, or undefined. */
+export function numberHeader(
+  headers: { get(name: string): string | null },
+  name: string,
+): number | undefined {
+  const v = headers.get(name);
+  if (v === null || v.trim() === "") return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** OpenAI's reset durations look like "1s", "6m0s", "250ms". */
+export function parseDuration(v: string | null): number | undefined {
+  if (!v) return undefined;
+  let total = 0;
+  let matched = false;
+  for (const m of v.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
+    matched = true;
+    const n = Number(m[1]);
+    total +=
+      m[2] === "ms" ? n : m[2] === "s" ? n * 1000 : m[2] === "m" ? n * 60_000 : n * 3_600_000;
+  }
+  return matched ? total : undefined;
+}
