@@ -48,6 +48,31 @@ export function resultObjectName(workflowId: string): string {
   return `${workflowId}.json`;
 }
 
+/** Streamed text is published in batches: at most every 100 ms or 512 characters. */
+export const DELTA_FLUSH_MS = 100;
+export const DELTA_FLUSH_CHARS = 512;
+
+function deltaPublisher(deps: ActorDeps, workflowId: string, stage: string) {
+  let buffer = "";
+  let seq = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (!buffer) return;
+    publishEvent(deps.nc, workflowId, "delta", { stage, seq: seq++, text: buffer });
+    buffer = "";
+  };
+  return {
+    push: (text: string): void => {
+      buffer += text;
+      if (buffer.length >= DELTA_FLUSH_CHARS) flush();
+      else timer ??= setTimeout(flush, DELTA_FLUSH_MS);
+    },
+    flush,
+  };
+}
+
 async function runAssistant(
   deps: ActorDeps,
   envelope: StageEnvelope,
@@ -79,18 +104,24 @@ async function runAssistant(
     async ask(input, opts = {}) {
       if (!stage.prompt) throw new TypeError(`stage ${stage.name} has no prompt`);
       const { system, user } = renderPrompt(stage.prompt, envelope.request, input);
-      const res = await deps.llm.complete({
-        system,
-        user,
-        json: opts.json ?? stage.response === "json",
-        taskClass: stage.taskClass,
-        task: stage.assistant,
-        stage: stage.name,
-        workflowId: envelope.workflowId,
-        ...(stage.prompt.version ? { promptVersion: stage.prompt.version } : {}),
-        ...(route ? { route } : {}),
-        signal,
-      });
+      const deltas = opts.stream
+        ? deltaPublisher(deps, envelope.workflowId, stage.name)
+        : undefined;
+      const res = await deps.llm
+        .complete({
+          system,
+          user,
+          json: opts.json ?? stage.response === "json",
+          taskClass: stage.taskClass,
+          task: stage.assistant,
+          stage: stage.name,
+          workflowId: envelope.workflowId,
+          ...(stage.prompt.version ? { promptVersion: stage.prompt.version } : {}),
+          ...(route ? { route } : {}),
+          ...(deltas ? { onDelta: deltas.push } : {}),
+          signal,
+        })
+        .finally(() => deltas?.flush());
       run.llmCalls++;
       run.usage.promptTokens += res.usage.promptTokens;
       run.usage.completionTokens += res.usage.completionTokens;

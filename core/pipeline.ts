@@ -21,7 +21,7 @@ export interface PipelineStageDefinition {
   response?: "text" | "json";
   /** For the generic `prompt` assistant: earlier stages whose outputs go into the prompt. */
   inputs?: string[];
-  /** This stage's own models, first to last: `["anthropic:claude-sonnet-4-5", "gpt-4o"]`. */
+  /** This stage's own models, first to last: `["anthropic:claude-sonnet-5-5", "gpt-4o"]`. */
   route?: string[];
   /** Per-call timeout of this stage's route. @default the task class's */
   timeoutMs?: number;

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { jetstream } from "@nats-io/jetstream";
+import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { headers } from "@nats-io/nats-core";
 import { encode } from "../core/codec.ts";
 import { workflowIdFromSequence } from "../core/subjects.ts";
@@ -116,6 +116,29 @@ describe("workflows end to end", () => {
       const reported = (w as unknown as { costUsd: number }).costUsd;
       assert.ok(Math.abs(total - reported) < 1e-5, `stage costs ${total} add up to ${reported}`);
     }
+
+    // The draft was streamed: its delta events, in order, spell out the article's sections.
+    const first = done[0]!;
+    const jsm = await jetstreamManager(stack.nc);
+    const name = `deltas-${Date.now()}`;
+    await jsm.consumers.add("SEO_EVENTS", {
+      name,
+      ack_policy: AckPolicy.None,
+      filter_subject: `seo.events.${first.id}.delta`,
+    });
+    const consumer = await js.consumers.get("SEO_EVENTS", name);
+    const pending = (await consumer.info()).num_pending;
+    assert.ok(pending > 1, `${pending} delta events`);
+    const texts: Array<{ seq: number; text: string }> = [];
+    for await (const m of await consumer.fetch({ max_messages: pending, expires: 2000 })) {
+      texts.push(m.json<{ seq: number; text: string; stage: string }>());
+    }
+    const streamed = texts
+      .sort((a, b) => a.seq - b.seq)
+      .map((t) => t.text)
+      .join("");
+    const headings = first.w.result!.outline as string[];
+    assert.ok(streamed.includes(`## ${headings[0]}`), "the streamed draft holds the first section");
 
     // Czech articles are in Czech.
     const czech = done.find((d) => d.keyword === "běžecké boty")!;

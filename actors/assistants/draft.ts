@@ -29,7 +29,7 @@ export const draft: Assistant = {
           ? { keywords: research.keywords, questions: research.questions }
           : undefined,
       },
-      { json: false },
+      { json: false, stream: true },
     );
     // Some models wrap the whole answer in a ```markdown fence.
     const fenced = /^```(?:markdown|md)?\s*\n([\s\S]*?)\n```\s*$/.exec(markdown.trim());

@@ -8,6 +8,8 @@ import type { PipelineSnapshot, ResolvedStage } from "../../core/pipeline.ts";
 export interface AskOptions {
   /** Ask for a JSON object. @default the stage's `response` setting */
   json?: boolean;
+  /** Stream the answer to `seo.events.<id>.delta` while the LLM writes it. @default false */
+  stream?: boolean;
 }
 
 export interface AssistantContext {

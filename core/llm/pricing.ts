@@ -18,9 +18,13 @@ export const DEFAULT_PRICES: Readonly<Record<string, ModelPrice>> = {
   "gpt-4o": { input: 2.5, output: 10, cachedInput: 1.25 },
   "gpt-4.1-mini": { input: 0.4, output: 1.6, cachedInput: 0.1 },
   "gpt-4.1": { input: 2, output: 8, cachedInput: 0.5 },
+  // The Claude rows use the Haiku / Sonnet tiers' list prices; check them against your
+  // contract and set LLM_PRICES where they differ.
   "claude-haiku-4-5": { input: 1, output: 5, cachedInput: 0.1 },
+  "claude-haiku-5-5": { input: 1, output: 5, cachedInput: 0.1 },
   "claude-sonnet-4-5": { input: 3, output: 15, cachedInput: 0.3 },
-  "claude-3-5-sonnet-latest": { input: 3, output: 15, cachedInput: 0.3 },
+  "claude-sonnet-5": { input: 3, output: 15, cachedInput: 0.3 },
+  "claude-sonnet-5-5": { input: 3, output: 15, cachedInput: 0.3 },
 };
 
 export interface TokenUse {

@@ -65,7 +65,7 @@ describe("LlmRouter", () => {
       json: false,
     });
     assert.equal(creative.provider, "anthropic");
-    assert.equal(creative.model, "claude-sonnet-4-5");
+    assert.equal(creative.model, "claude-sonnet-5-5");
     assert.ok(creative.usage.completionTokens > 0);
     assert.deepEqual(apiCounts(), { openai: 1, anthropic: 1 });
   });
@@ -86,7 +86,7 @@ describe("LlmRouter", () => {
   test("repeated 500s are retried with backoff, then the fallback provider answers", async () => {
     emulator.handle.configure({ apis: { openai: { errorRate: 1, errorStatus: 500 } } });
     const res = await router({
-      LLM_MODEL_SIMPLE: "openai:gpt-4o-mini,anthropic:claude-haiku-4-5",
+      LLM_MODEL_SIMPLE: "openai:gpt-4o-mini,anthropic:claude-haiku-5-5",
       LLM_MAX_RETRIES: "2",
     }).complete(request);
     assert.equal(res.provider, "anthropic");
@@ -119,7 +119,7 @@ describe("LlmRouter", () => {
   test("a 400 fails at once with the provider's message, no retry, no fallback", async () => {
     emulator.handle.configure({ tasks: { research: { errorRate: 1, errorStatus: 400 } } });
     await assert.rejects(
-      router({ LLM_MODEL_SIMPLE: "openai:gpt-4o-mini,anthropic:claude-haiku-4-5" }).complete(
+      router({ LLM_MODEL_SIMPLE: "openai:gpt-4o-mini,anthropic:claude-haiku-5-5" }).complete(
         request,
       ),
       (err: unknown) => {
@@ -133,12 +133,34 @@ describe("LlmRouter", () => {
     assert.deepEqual(apiCounts(), { openai: 1 });
   });
 
+  for (const taskClass of ["simple", "creative"] as const) {
+    test(`streaming (${taskClass === "simple" ? "OpenAI" : "Anthropic"}) hands over deltas that add up to the answer`, async () => {
+      const pieces: string[] = [];
+      const req = {
+        ...request,
+        taskClass,
+        task: "draft",
+        json: false,
+        onDelta: (t: string) => pieces.push(t),
+      };
+      const res = await router().complete(req);
+      assert.ok(pieces.length > 3, `${pieces.length} deltas`);
+      assert.equal(pieces.join("").trim(), res.text.trim());
+      assert.ok(
+        res.usage.promptTokens > 0 && res.usage.completionTokens > 0,
+        "usage arrives with the stream",
+      );
+      const plain = await router().complete({ ...request, taskClass, task: "draft", json: false });
+      assert.equal(plain.text.trim(), res.text.trim(), "the same answer as without streaming");
+    });
+  }
+
   test("a stage's own route overrides its task class's", async () => {
     const res = await router().complete({
       ...request,
-      route: [{ provider: "anthropic", model: "claude-haiku-4-5", timeoutMs: 5_000 }],
+      route: [{ provider: "anthropic", model: "claude-haiku-5-5", timeoutMs: 5_000 }],
     });
     assert.equal(res.provider, "anthropic");
-    assert.equal(res.model, "claude-haiku-4-5");
+    assert.equal(res.model, "claude-haiku-5-5");
   });
 });

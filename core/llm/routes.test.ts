@@ -3,8 +3,8 @@ import { test } from "node:test";
 import { defaultRoute, parseRoute } from "./routes.ts";
 
 test("routes parse provider:model lists; a bare name (even with a colon) is OpenAI", () => {
-  assert.deepEqual(parseRoute("anthropic:claude-sonnet-4-5, gpt-4o", 45_000, "X"), [
-    { provider: "anthropic", model: "claude-sonnet-4-5", timeoutMs: 45_000 },
+  assert.deepEqual(parseRoute("anthropic:claude-sonnet-5-5, gpt-4o", 45_000, "X"), [
+    { provider: "anthropic", model: "claude-sonnet-5-5", timeoutMs: 45_000 },
     { provider: "openai", model: "gpt-4o", timeoutMs: 45_000 },
   ]);
   assert.deepEqual(parseRoute("llama3.1:8b", 1_000, "X"), [
@@ -25,7 +25,7 @@ test("default routes: creative goes to Anthropic first when it has a key", () =>
   );
   assert.deepEqual(
     defaultRoute("simple", both, 30_000).map((s) => `${s.provider}:${s.model}`),
-    ["openai:gpt-4o-mini", "anthropic:claude-haiku-4-5"],
+    ["openai:gpt-4o-mini", "anthropic:claude-haiku-5-5"],
   );
   assert.deepEqual(
     defaultRoute("creative", { openai: true, anthropic: false }, 45_000).map((s) => s.provider),
@@ -33,6 +33,6 @@ test("default routes: creative goes to Anthropic first when it has a key", () =>
   );
   assert.deepEqual(
     defaultRoute("complex", { openai: false, anthropic: true }, 60_000).map((s) => s.model),
-    ["claude-sonnet-4-5"],
+    ["claude-sonnet-5-5"],
   );
 });

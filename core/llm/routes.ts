@@ -1,6 +1,6 @@
 /**
  * Model routing as data and pure functions. A route is an ordered list of models to try:
- * the first, then its fallbacks. Written `provider:model` (`anthropic:claude-sonnet-4-5`);
+ * the first, then its fallbacks. Written `provider:model` (`anthropic:claude-sonnet-5-5`);
  * a bare model name means OpenAI, so `llama3.1:8b` on an OpenAI-compatible server works.
  */
 import type { TaskClass } from "../config.ts";
@@ -11,9 +11,9 @@ export type ProviderName = (typeof PROVIDERS)[number];
 
 /** The seed's routing: simple → fast and cheap, complex → strong, creative → Claude. */
 export const DEFAULT_ROUTE_MODELS: Record<TaskClass, { openai: string; anthropic: string }> = {
-  simple: { openai: "gpt-4o-mini", anthropic: "claude-haiku-4-5" },
-  complex: { openai: "gpt-4o", anthropic: "claude-sonnet-4-5" },
-  creative: { openai: "gpt-4o", anthropic: "claude-sonnet-4-5" },
+  simple: { openai: "gpt-4o-mini", anthropic: "claude-haiku-5-5" },
+  complex: { openai: "gpt-4o", anthropic: "claude-sonnet-5-5" },
+  creative: { openai: "gpt-4o", anthropic: "claude-sonnet-5-5" },
 };
 
 /** Parses `provider:model[,provider:model…]`; throws a TypeError naming `field`. */

@@ -29,6 +29,8 @@ export interface LlmRequest {
   temperature?: number;
   maxTokens?: number;
   signal?: AbortSignal;
+  /** Streams the answer: called with each piece of text as the provider sends it. */
+  onDelta?: (text: string) => void;
 }
 
 export interface LlmUsage {

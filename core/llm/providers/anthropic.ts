@@ -35,51 +35,77 @@ export class AnthropicProvider implements LlmProvider {
 
   async complete(model: string, req: LlmRequest, timeoutMs: number): Promise<ProviderAnswer> {
     const started = Date.now();
+    const params = {
+      model,
+      max_tokens: req.maxTokens ?? this.#defaultMaxTokens,
+      system: [
+        {
+          type: "text" as const,
+          text: req.json ? `${req.system}\n\n${JSON_INSTRUCTION}` : req.system,
+          cache_control: { type: "ephemeral" as const },
+        },
+      ],
+      messages: [{ role: "user" as const, content: req.user }],
+      ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+    };
+    const options = {
+      timeout: timeoutMs,
+      headers: {
+        "X-Seo-Farm-Task": req.task,
+        "X-Seo-Farm-Stage": req.stage,
+        "X-Seo-Farm-Workflow": req.workflowId,
+      },
+      ...(req.signal ? { signal: req.signal } : {}),
+    };
     try {
-      const { data: res, response } = await this.#client.messages
-        .create(
-          {
-            model,
-            max_tokens: req.maxTokens ?? this.#defaultMaxTokens,
-            system: [
-              {
-                type: "text",
-                text: req.json ? `${req.system}\n\n${JSON_INSTRUCTION}` : req.system,
-                cache_control: { type: "ephemeral" },
-              },
-            ],
-            messages: [{ role: "user", content: req.user }],
-            ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
-          },
-          {
-            timeout: timeoutMs,
-            headers: {
-              "X-Seo-Farm-Task": req.task,
-              "X-Seo-Farm-Stage": req.stage,
-              "X-Seo-Farm-Workflow": req.workflowId,
-            },
-            ...(req.signal ? { signal: req.signal } : {}),
-          },
-        )
-        .withResponse();
-      const text = res.content
-        .map((block) => (block.type === "text" ? block.text : ""))
-        .join("")
-        .trim();
+      let text = "";
+      let answerModel = model;
+      let usage: Partial<Anthropic.Usage> = {};
+      let headers: Headers;
+      if (req.onDelta) {
+        const { data: stream, response } = await this.#client.messages
+          .create({ ...params, stream: true }, options)
+          .withResponse();
+        headers = response.headers;
+        for await (const event of stream) {
+          if (event.type === "message_start") {
+            usage = { ...event.message.usage };
+            answerModel = event.message.model || model;
+          } else if (event.type === "content_block_delta" && event.delta.type === "text_delta") {
+            text += event.delta.text;
+            req.onDelta(event.delta.text);
+          } else if (event.type === "message_delta") {
+            usage.output_tokens = event.usage.output_tokens;
+          }
+        }
+        text = text.trim();
+      } else {
+        const { data: res, response } = await this.#client.messages
+          .create(params, options)
+          .withResponse();
+        headers = response.headers;
+        text = res.content
+          .map((block) => (block.type === "text" ? block.text : ""))
+          .join("")
+          .trim();
+        usage = res.usage;
+        answerModel = res.model || model;
+      }
       if (!text) throw new LlmError(`${this.name} ${model}: empty answer`, { retryable: true });
-      const cacheRead = res.usage.cache_read_input_tokens ?? 0;
-      const cacheWrite = res.usage.cache_creation_input_tokens ?? 0;
+      const cacheRead = usage.cache_read_input_tokens ?? 0;
+      const cacheWrite = usage.cache_creation_input_tokens ?? 0;
       const answer: ProviderAnswer = {
         text,
-        model: res.model || model,
+        model: answerModel,
         usage: {
           // Anthropic counts cached and cache-writing input apart; prompt tokens are all three.
-          promptTokens: res.usage.input_tokens + cacheRead + cacheWrite,
-          completionTokens: res.usage.output_tokens,
+          promptTokens: (usage.input_tokens ?? 0) + cacheRead + cacheWrite,
+          completionTokens: usage.output_tokens ?? 0,
           cachedPromptTokens: cacheRead,
         },
         latencyMs: Date.now() - started,
       };
+      const response = { headers };
       const remainingRequests = numberHeader(
         response.headers,
         "anthropic-ratelimit-requests-remaining",

@@ -28,43 +28,66 @@ export class OpenAiProvider implements LlmProvider {
 
   async complete(model: string, req: LlmRequest, timeoutMs: number): Promise<ProviderAnswer> {
     const started = Date.now();
+    const params = {
+      model,
+      // Stable system prompt first: OpenAI's automatic prefix caching applies to it.
+      messages: [
+        { role: "system" as const, content: req.system },
+        { role: "user" as const, content: req.user },
+      ],
+      ...(req.json ? { response_format: { type: "json_object" as const } } : {}),
+      ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+      ...(req.maxTokens !== undefined ? { max_completion_tokens: req.maxTokens } : {}),
+    };
+    const options = {
+      timeout: timeoutMs,
+      headers: {
+        "X-Seo-Farm-Task": req.task,
+        "X-Seo-Farm-Stage": req.stage,
+        "X-Seo-Farm-Workflow": req.workflowId,
+      },
+      ...(req.signal ? { signal: req.signal } : {}),
+    };
     try {
-      const { data: res, response } = await this.#client.chat.completions
-        .create(
-          {
-            model,
-            // Stable system prompt first: OpenAI's automatic prefix caching applies to it.
-            messages: [
-              { role: "system", content: req.system },
-              { role: "user", content: req.user },
-            ],
-            ...(req.json ? { response_format: { type: "json_object" as const } } : {}),
-            ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
-            ...(req.maxTokens !== undefined ? { max_completion_tokens: req.maxTokens } : {}),
-          },
-          {
-            timeout: timeoutMs,
-            headers: {
-              "X-Seo-Farm-Task": req.task,
-              "X-Seo-Farm-Stage": req.stage,
-              "X-Seo-Farm-Workflow": req.workflowId,
-            },
-            ...(req.signal ? { signal: req.signal } : {}),
-          },
-        )
-        .withResponse();
-      const text = res.choices[0]?.message?.content ?? "";
+      let text = "";
+      let answerModel = model;
+      let usage: OpenAI.CompletionUsage | undefined;
+      let headers: Headers;
+      if (req.onDelta) {
+        const { data: stream, response } = await this.#client.chat.completions
+          .create({ ...params, stream: true, stream_options: { include_usage: true } }, options)
+          .withResponse();
+        headers = response.headers;
+        for await (const chunk of stream) {
+          const delta = chunk.choices[0]?.delta?.content;
+          if (delta) {
+            text += delta;
+            req.onDelta(delta);
+          }
+          if (chunk.usage) usage = chunk.usage;
+          if (chunk.model) answerModel = chunk.model;
+        }
+      } else {
+        const { data: res, response } = await this.#client.chat.completions
+          .create(params, options)
+          .withResponse();
+        headers = response.headers;
+        text = res.choices[0]?.message?.content ?? "";
+        usage = res.usage;
+        answerModel = res.model || model;
+      }
       if (!text) throw new LlmError(`${this.name} ${model}: empty answer`, { retryable: true });
       const answer: ProviderAnswer = {
         text,
-        model: res.model || model,
+        model: answerModel,
         usage: {
-          promptTokens: res.usage?.prompt_tokens ?? 0,
-          completionTokens: res.usage?.completion_tokens ?? 0,
-          cachedPromptTokens: res.usage?.prompt_tokens_details?.cached_tokens ?? 0,
+          promptTokens: usage?.prompt_tokens ?? 0,
+          completionTokens: usage?.completion_tokens ?? 0,
+          cachedPromptTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
         },
         latencyMs: Date.now() - started,
       };
+      const response = { headers };
       const remainingRequests = numberHeader(response.headers, "x-ratelimit-remaining-requests");
       if (remainingRequests !== undefined) {
         const reset = parseDuration(response.headers.get("x-ratelimit-reset-requests"));
