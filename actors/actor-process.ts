@@ -7,6 +7,8 @@ import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { Objm } from "@nats-io/obj";
 import type { SeoFarmConfig } from "../core/config.ts";
+import { LlmCache } from "../core/llm/cache.ts";
+import { CachedLlmClient } from "../core/llm/cached-client.ts";
 import type { LlmClient } from "../core/llm/types.ts";
 import type { Logger } from "../core/log.ts";
 import type { PipelineSnapshot } from "../core/pipeline.ts";
@@ -39,6 +41,10 @@ export interface ActorProcessOptions {
   pipelines: PipelineSnapshot[];
   /** Run the dead-letter keeper here. @default true when `intake` is served */
   keeper?: boolean;
+  /** Cache LLM answers and stage outputs in KV (single-flight across processes). @default config.llmCache */
+  llmCache?: boolean;
+  /** Names this process in claims and logs, e.g. `host:pid`. @default a random id */
+  instanceId?: string;
 }
 
 export interface ActorProcess {
@@ -57,7 +63,13 @@ export async function startActorProcess(opts: ActorProcessOptions): Promise<Acto
   const store = await WorkflowStore.open(nc);
   const registry = await PipelineRegistry.open(nc);
   const results = await new Objm(nc).open(OBJECT_STORE_RESULTS);
-  const deps: ActorDeps = { nc, js, store, registry, results, llm: opts.llm, config, logger };
+  const cache =
+    (opts.llmCache ?? config.llmCache)
+      ? await LlmCache.open(nc, { logger, ...(opts.instanceId ? { owner: opts.instanceId } : {}) })
+      : undefined;
+  const llm = cache ? new CachedLlmClient(opts.llm, cache, config) : opts.llm;
+  const deps: ActorDeps = { nc, js, store, registry, results, llm, config, logger };
+  if (cache) deps.cache = cache;
   const servesIntake = opts.stages.includes(INTAKE_STAGE);
   if (servesIntake) for (const p of opts.pipelines) await registry.publish(p);
 

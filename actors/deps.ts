@@ -3,6 +3,7 @@ import type { JetStreamClient } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { ObjectStore } from "@nats-io/obj";
 import type { SeoFarmConfig } from "../core/config.ts";
+import type { LlmCache } from "../core/llm/cache.ts";
 import type { LlmClient } from "../core/llm/types.ts";
 import type { Logger } from "../core/log.ts";
 import type { PipelineRegistry } from "../core/pipeline-registry.ts";
@@ -15,6 +16,8 @@ export interface ActorDeps {
   registry: PipelineRegistry;
   results: ObjectStore;
   llm: LlmClient;
+  /** The LLM cache (also holds stage memos); absent when caching is off. */
+  cache?: LlmCache;
   config: SeoFarmConfig;
   logger: Logger;
 }

@@ -3,6 +3,7 @@
  * and on SIGTERM stops pulling, finishes what it holds and exits 0.
  */
 
+import { hostname } from "node:os";
 import { delimiter } from "node:path";
 import process from "node:process";
 import { parseArgs } from "node:util";
@@ -74,6 +75,7 @@ export async function runActorCommand(argv: string[]): Promise<number> {
     llm: createLlmClient(config),
     stages,
     pipelines,
+    instanceId: `${hostname()}:${process.pid}`,
   });
   // Tell a parent (tests, `up`) that the consumers are live.
   process.send?.({ type: "ready", stages });

@@ -11,6 +11,7 @@ import { CONTENT_TYPE_MSGPACK, decode, encode, HEADER_CONTENT_TYPE } from "../co
 import { parseEnvelope, type StageEnvelope, type StageTiming } from "../core/envelope.ts";
 import { InvalidEnvelopeError, UnknownWorkflowError } from "../core/errors.ts";
 import { publishEvent } from "../core/events.ts";
+import { stageMemoKey } from "../core/llm/cache-keys.ts";
 import { parseRoute } from "../core/llm/routes.ts";
 import type { LlmUsage } from "../core/llm/types.ts";
 import type { PipelineSnapshot, ResolvedStage } from "../core/pipeline.ts";
@@ -28,6 +29,21 @@ export interface StageRun {
   costUsd: number;
   model?: string;
   provider?: string;
+  /** LLM calls answered from the cache. */
+  cacheHits: number;
+  /** The output came from the stage memo; the assistant did not run. */
+  memo: boolean;
+}
+
+function emptyRun(): StageRun {
+  return {
+    output: undefined,
+    llmCalls: 0,
+    usage: { promptTokens: 0, completionTokens: 0, cachedPromptTokens: 0 },
+    costUsd: 0,
+    cacheHits: 0,
+    memo: false,
+  };
 }
 
 /** The result stored in `seo-results`: the assembled article plus generic stages' outputs. */
@@ -83,12 +99,7 @@ async function runAssistant(
   const assistant = ASSISTANTS[stage.assistant];
   if (!assistant)
     throw new InvalidEnvelopeError(`stage ${stage.name}: unknown assistant ${stage.assistant}`);
-  const run: StageRun = {
-    output: undefined,
-    llmCalls: 0,
-    usage: { promptTokens: 0, completionTokens: 0, cachedPromptTokens: 0 },
-    costUsd: 0,
-  };
+  const run = emptyRun();
   const route = stage.route
     ? parseRoute(
         stage.route.join(","),
@@ -119,10 +130,12 @@ async function runAssistant(
           ...(stage.prompt.version ? { promptVersion: stage.prompt.version } : {}),
           ...(route ? { route } : {}),
           ...(deltas ? { onDelta: deltas.push } : {}),
+          ...(envelope.request.cache ? { cache: envelope.request.cache } : {}),
           signal,
         })
         .finally(() => deltas?.flush());
       run.llmCalls++;
+      if (res.cacheHit) run.cacheHits++;
       run.usage.promptTokens += res.usage.promptTokens;
       run.usage.completionTokens += res.usage.completionTokens;
       run.usage.cachedPromptTokens =
@@ -169,6 +182,8 @@ export function addStageRecords(s: WorkflowState, timings: Record<string, StageT
       costUsd: cost,
       ...(t.model ? { model: t.model } : {}),
       ...(t.provider ? { provider: t.provider } : {}),
+      ...(t.cacheHits ? { cacheHits: t.cacheHits } : {}),
+      ...(t.memo ? { memo: true } : {}),
     };
     s.tokens.prompt += tokens.prompt;
     s.tokens.completion += tokens.completion;
@@ -177,6 +192,48 @@ export function addStageRecords(s: WorkflowState, timings: Record<string, StageT
     added = true;
   }
   return added;
+}
+
+/**
+ * The stage memo: the same assistant, prompt version and input (request and earlier
+ * outputs) give the same output, so a repeated workflow skips the stage. Assemble is cheap
+ * and not memoised; `refresh` and `bypass` requests do not read the memo.
+ */
+async function runStageMemoised(
+  deps: ActorDeps,
+  envelope: StageEnvelope,
+  pipeline: PipelineSnapshot,
+  stage: ResolvedStage,
+  signal: AbortSignal,
+): Promise<StageRun> {
+  const mode = envelope.request.cache ?? "use";
+  if (!deps.cache || stage.assistant === "assemble" || mode === "bypass") {
+    return await runAssistant(deps, envelope, pipeline, stage, signal);
+  }
+  const { keyword, language, country, audience, tone, wordCount } = envelope.request;
+  const key = await stageMemoKey({
+    assistant: stage.assistant,
+    promptVersion: stage.prompt?.version ?? "none",
+    keyword,
+    input: {
+      stage: stage.name,
+      language,
+      country,
+      audience,
+      tone,
+      wordCount,
+      outputs: envelope.outputs,
+    },
+  });
+  if (mode === "use") {
+    const memo = await deps.cache.get<unknown>(key);
+    if (memo !== undefined) return { ...emptyRun(), output: memo, memo: true };
+  }
+  const run = await runAssistant(deps, envelope, pipeline, stage, signal);
+  await deps.cache.put(key, run.output).catch((err: unknown) => {
+    deps.logger.warn("stage memo not stored", { stage: stage.name, error: String(err) });
+  });
+  return run;
 }
 
 export function stageHandler(deps: ActorDeps) {
@@ -218,7 +275,7 @@ export function stageHandler(deps: ActorDeps) {
     const startedAt = Date.now();
     publishEvent(nc, workflowId, "stage", { stage: stage.name, status: "started", attempt });
 
-    const run = await runAssistant(deps, envelope, pipeline, stage, signal);
+    const run = await runStageMemoised(deps, envelope, pipeline, stage, signal);
     const finishedAt = Date.now();
     const outputs = { ...envelope.outputs, [stage.name]: run.output };
     const timing: StageTiming = {
@@ -235,6 +292,8 @@ export function stageHandler(deps: ActorDeps) {
       costUsd: Math.round(run.costUsd * 1e6) / 1e6,
       ...(run.model ? { model: run.model } : {}),
       ...(run.provider ? { provider: run.provider } : {}),
+      ...(run.cacheHits ? { cacheHits: run.cacheHits } : {}),
+      ...(run.memo ? { memo: true } : {}),
     };
     const timings = { ...envelope.timings, [stage.name]: timing };
     const next = pipeline.stages[idx + 1];

@@ -78,6 +78,13 @@ export interface SeoFarmConfig {
   dlqMaxAgeS: number;
   /** TTL of the LLM cache bucket, seconds. @default 3600 */
   llmCacheTtlS: number;
+  /** Cache LLM answers and stage outputs (LLM_CACHE=off turns it off). @default true */
+  llmCache: boolean;
+  /**
+   * How long a single-flight claim lives without renewal: how soon waiters take over from
+   * a claimant that died. @default 30000
+   */
+  llmCacheClaimTtlMs: number;
   /** Age bound of actor announcements, seconds. @default 30 */
   actorsTtlS: number;
   /** Extra folders with `*.pipeline.json` files and a `prompts/` folder, in override order. */
@@ -199,6 +206,10 @@ export function parseConfig(env: Env, pathDelimiter = ":"): SeoFarmConfig {
     eventsMaxAgeS: intVar(env, "EVENTS_MAX_AGE_S", DEFAULT_EVENTS_MAX_AGE_S, 1),
     dlqMaxAgeS: intVar(env, "DLQ_MAX_AGE_S", DEFAULT_DLQ_MAX_AGE_S, 1),
     llmCacheTtlS: intVar(env, "LLM_CACHE_TTL_S", DEFAULT_LLM_CACHE_TTL_S, 1),
+    llmCache: !["off", "0", "false", "no"].includes(
+      (strVar(env, "LLM_CACHE") ?? "on").toLowerCase(),
+    ),
+    llmCacheClaimTtlMs: intVar(env, "LLM_CACHE_CLAIM_TTL_MS", 30_000, 100),
     actorsTtlS: intVar(env, "ACTORS_TTL_S", DEFAULT_ACTORS_TTL_S, 1),
     pipelinesPath: (strVar(env, "PIPELINES_PATH") ?? "").split(pathDelimiter).filter(Boolean),
     emulatorPort: intVar(env, "EMULATOR_PORT", DEFAULT_EMULATOR_PORT, 0, 65_535),

@@ -19,6 +19,9 @@ export interface StageTiming {
   model?: string;
   provider?: string;
   costUsd?: number;
+  /** LLM calls answered from the cache, and whether the whole stage came from its memo. */
+  cacheHits?: number;
+  memo?: boolean;
 }
 
 export interface StageEnvelope {

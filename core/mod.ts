@@ -6,6 +6,7 @@ export * from "./errors.ts";
 export * from "./events.ts";
 export * from "./hash.ts";
 export * from "./ids.ts";
+export * from "./leases.ts";
 export * from "./llm/mod.ts";
 export * from "./log.ts";
 export * from "./pipeline.ts";

@@ -33,6 +33,11 @@ export interface WorkflowRequest {
   id?: string;
   /** Small free-form object kept with the workflow (≤ 4 KiB as JSON). */
   metadata?: Record<string, unknown>;
+  /**
+   * LLM cache use: `use` (default) answers repeated work from the cache, `refresh` calls the
+   * LLM again and stores the new answers, `bypass` calls the LLM and stores nothing.
+   */
+  cache?: "use" | "refresh" | "bypass";
 }
 
 const KNOWN_FIELDS = new Set([
@@ -45,6 +50,7 @@ const KNOWN_FIELDS = new Set([
   "pipeline",
   "id",
   "metadata",
+  "cache",
 ]);
 
 /** BCP 47, the common subset: language, optional script, region and variants. */
@@ -182,6 +188,13 @@ export function parseWorkflowRequest(body: unknown): WorkflowRequest {
     }
   }
 
+  let cache: WorkflowRequest["cache"];
+  if (b.cache !== undefined && b.cache !== null) {
+    if (b.cache !== "use" && b.cache !== "refresh" && b.cache !== "bypass") {
+      issues.push({ field: "cache", message: 'must be "use", "refresh" or "bypass"' });
+    } else cache = b.cache;
+  }
+
   if (issues.length > 0) throw new InvalidRequestError(issues);
   const req: WorkflowRequest = { keyword, language, wordCount, pipeline };
   if (country !== undefined) req.country = country;
@@ -189,6 +202,7 @@ export function parseWorkflowRequest(body: unknown): WorkflowRequest {
   if (tone !== undefined) req.tone = tone;
   if (id !== undefined) req.id = id;
   if (metadata !== undefined) req.metadata = metadata;
+  if (cache !== undefined) req.cache = cache;
   return req;
 }
 

@@ -36,6 +36,10 @@ export interface StageRecord {
   provider?: string;
   /** USD, from the price table. */
   costUsd: number;
+  /** LLM calls of this stage answered from the cache. */
+  cacheHits?: number;
+  /** The whole stage was answered from its memo (same assistant, prompt and input). */
+  memo?: boolean;
 }
 
 export interface ResultRef {

@@ -179,7 +179,9 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
   await kvm.create(BUCKET_WORKFLOWS, { history: 1, replicas });
   await kvm.create(BUCKET_LLM_CACHE, { history: 1, ttl: opts.llmCacheTtlS * 1000, replicas });
   await kvm.create(BUCKET_ACTORS, { history: 1, ttl: opts.actorsTtlS * 1000, replicas });
-  await kvm.create(BUCKET_LEASES, { history: 1, replicas });
+  // Claims leave a delete marker per key; a day's age bound clears them. Leases renew far
+  // more often than that, and every renewal is a fresh write.
+  await kvm.create(BUCKET_LEASES, { history: 1, ttl: 86_400_000, replicas });
   await kvm.create(BUCKET_PIPELINES, { history: 1, replicas });
   const objm = new Objm(nc);
   await objm.create(OBJECT_STORE_ARTIFACTS, { replicas });

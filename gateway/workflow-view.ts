@@ -23,6 +23,8 @@ export interface WorkflowView {
     costUsd?: number;
     model?: string;
     provider?: string;
+    cacheHits?: number;
+    memo?: boolean;
   }>;
   tokens: { prompt: number; completion: number; cached?: number };
   costUsd: number;
@@ -58,6 +60,8 @@ export function workflowView(
           costUsd: rec.costUsd ?? 0,
           ...(rec.model ? { model: rec.model } : {}),
           ...(rec.provider ? { provider: rec.provider } : {}),
+          ...(rec.cacheHits ? { cacheHits: rec.cacheHits } : {}),
+          ...(rec.memo ? { memo: true } : {}),
         };
       }
       const running = s.status === "running" || s.status === "queued";

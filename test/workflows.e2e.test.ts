@@ -100,15 +100,25 @@ describe("workflows end to end", () => {
     for (const { w, keyword } of done) assertCompleteArticle(w, keyword);
 
     // Both providers: the creative draft on Anthropic, the rest on OpenAI; tokens and cost
-    // per stage, adding up to the workflow's.
+    // per stage, adding up to the workflow's. Repeated keywords are served from the cache
+    // (or the stage memo), which costs nothing and says so.
+    let cached = 0;
     for (const { w } of done) {
-      const stages = w.stages as Array<{
+      type Stage = {
         name: string;
         provider?: string;
         costUsd?: number;
+        cacheHits?: number;
+        memo?: boolean;
         tokens?: { prompt: number };
-      }>;
+      };
+      const stages = w.stages as Stage[];
       for (const s of stages.filter((x) => x.name !== "assemble")) {
+        if (s.memo || s.cacheHits) {
+          cached++;
+          assert.equal(s.costUsd, 0, `${s.name} from the cache costs nothing`);
+          continue;
+        }
         assert.equal(s.provider, s.name === "draft" ? "anthropic" : "openai", `${s.name} provider`);
         assert.ok((s.costUsd ?? 0) > 0 && (s.tokens?.prompt ?? 0) > 0, `${s.name} is priced`);
       }
@@ -116,6 +126,16 @@ describe("workflows end to end", () => {
       const reported = (w as unknown as { costUsd: number }).costUsd;
       assert.ok(Math.abs(total - reported) < 1e-5, `stage costs ${total} add up to ${reported}`);
     }
+    assert.ok(cached > 0, "repeated keywords were answered from the cache");
+    const drafts = done.flatMap(({ w }) =>
+      (w.stages as Array<{ name: string; provider?: string }>).filter(
+        (s) => s.name === "draft" && s.provider,
+      ),
+    );
+    assert.ok(
+      drafts.some((s) => s.provider === "anthropic"),
+      "some draft ran on Anthropic",
+    );
 
     // The draft was streamed: its delta events, in order, spell out the article's sections.
     const first = done[0]!;

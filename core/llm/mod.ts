@@ -5,6 +5,9 @@ import { OpenAiProvider } from "./providers/openai.ts";
 import { LlmRouter } from "./router.ts";
 import type { LlmProvider } from "./types.ts";
 
+export * from "./cache.ts";
+export * from "./cache-keys.ts";
+export { CachedLlmClient, cacheableRequest } from "./cached-client.ts";
 export { ConcurrencyLimiter } from "./limiter.ts";
 export { costUsd, DEFAULT_PRICES, type ModelPrice, parsePrices, priceOf } from "./pricing.ts";
 export { AnthropicProvider } from "./providers/anthropic.ts";

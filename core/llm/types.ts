@@ -31,6 +31,11 @@ export interface LlmRequest {
   signal?: AbortSignal;
   /** Streams the answer: called with each piece of text as the provider sends it. */
   onDelta?: (text: string) => void;
+  /**
+   * `use` the LLM cache (default), `refresh` it (call upstream, store the answer) or
+   * `bypass` it (call upstream, store nothing).
+   */
+  cache?: "use" | "refresh" | "bypass";
 }
 
 export interface LlmUsage {

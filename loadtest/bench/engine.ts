@@ -35,6 +35,7 @@ export async function runEngine(
     stages: [INTAKE_STAGE, ...stageNamesOf(opts.pipelines)],
     pipelines: opts.pipelines,
     keeper: false,
+    llmCache: false,
   });
   const js = jetstream(submitNc);
   const started = new Map<string, number>();

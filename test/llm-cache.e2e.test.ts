@@ -1,0 +1,162 @@
+/**
+ * The LLM cache across real actor processes: identical work in flight makes one upstream
+ * call (single-flight), a claimant that dies is taken over, and repeated workflows are
+ * served from the cache.
+ */
+import assert from "node:assert/strict";
+import { after, describe, test } from "node:test";
+import { Kvm } from "@nats-io/kv";
+import type { ApiWorkflow } from "./helpers/article.ts";
+import { startStack, type TestStack, waitFor } from "./helpers/stack.ts";
+
+type Stage = {
+  name: string;
+  status: string;
+  cacheHits?: number;
+  memo?: boolean;
+  llmCalls?: number;
+};
+
+async function emulatorStats(stack: TestStack): Promise<Record<string, number>> {
+  const s = (await (await fetch(`${stack.emulatorBase}/_emulator/stats`)).json()) as {
+    byTask: Record<string, number>;
+  };
+  return s.byTask;
+}
+
+async function configure(stack: TestStack, body: unknown): Promise<void> {
+  const res = await fetch(`${stack.emulatorBase}/_emulator/config`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  assert.ok(res.ok);
+}
+
+async function submit(stack: TestStack, body: Record<string, unknown>): Promise<string> {
+  const res = await fetch(`${stack.gateway!.url}/v1/workflows`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  assert.equal(res.status, 202, await res.clone().text());
+  return ((await res.json()) as { id: string }).id;
+}
+
+async function waitAll(
+  stack: TestStack,
+  ids: string[],
+  timeoutMs = 90_000,
+): Promise<ApiWorkflow[]> {
+  return await Promise.all(
+    ids.map((id) =>
+      waitFor(
+        `workflow ${id}`,
+        async () => {
+          const r = await fetch(`${stack.gateway!.url}/v1/workflows/${id}`);
+          if (r.status !== 200) return undefined;
+          const w = (await r.json()) as ApiWorkflow;
+          return ["completed", "failed"].includes(w.status) ? w : undefined;
+        },
+        timeoutMs,
+        250,
+      ),
+    ),
+  );
+}
+
+describe("LLM cache", () => {
+  const stacks: TestStack[] = [];
+  after(async () => {
+    for (const s of stacks) await s.stop();
+  });
+
+  test("50 identical workflows over 2 actor processes make one upstream research call; a dead claimant is taken over", async () => {
+    const stack = await startStack({
+      env: { ACTOR_CONCURRENCY: "30", LLM_CACHE_CLAIM_TTL_MS: "1500", ACK_WAIT_MS: "4000" },
+    });
+    stacks.push(stack);
+    // Hold the research call for 2 s so that all 50 are waiting at once.
+    await configure(stack, { tasks: { research: { latencyMs: 2_000 } } });
+    await stack.startActor(["intake"]);
+    const a = await stack.startActor(["research"]);
+    const b = await stack.startActor(["research"]);
+    const ids = await Promise.all(
+      Array.from({ length: 50 }, () => submit(stack, { keyword: "trail running shoes" })),
+    );
+
+    // Find the process that holds the single-flight claim, and kill it mid-call.
+    const leases = await new Kvm(stack.nc).open("seo-leases");
+    const claim = await waitFor("a single-flight claim", async () => {
+      for await (const key of await leases.keys("sf.>")) {
+        const e = await leases.get(key);
+        if (e?.operation === "PUT") return { key, owner: (e.json() as { owner: string }).owner };
+      }
+      return undefined;
+    });
+    await waitFor("the research call upstream", async () =>
+      (await emulatorStats(stack)).research === 1 ? true : undefined,
+    );
+    const claimantPid = Number(claim.owner.split(":").pop());
+    const claimant = [a, b].find((p) => p.pid === claimantPid);
+    assert.ok(claimant, `the claim's owner ${claim.owner} is one of the two actors`);
+    claimant.kill("SIGKILL");
+    // The survivor takes over once the claim expires and makes the call again: one more, not 49.
+    await stack.startActor(["outline", "draft", "optimise", "review", "assemble"]);
+    const done = await waitAll(stack, ids);
+    for (const w of done) assert.equal(w.status, "completed", JSON.stringify(w.error));
+    const stats = await emulatorStats(stack);
+    assert.equal(stats.research, 2, "the killed claimant's call and the survivor's, nothing else");
+    for (const task of ["outline", "draft", "optimise", "review"]) {
+      assert.equal(stats[task], 1, `${task}: one upstream call for 50 identical workflows`);
+    }
+  });
+
+  test("a repeated request makes no upstream call; 50 keywords × 20 submissions hit ≥ 90 %", async () => {
+    const stack = await startStack({ env: { ACTOR_CONCURRENCY: "64" } });
+    stacks.push(stack);
+    await stack.startActor("all");
+
+    const first = await submit(stack, { keyword: "sourdough starter", language: "en" });
+    await waitAll(stack, [first]);
+    const before = await emulatorStats(stack);
+    const again = await submit(stack, { keyword: "sourdough starter", language: "en" });
+    const [repeat] = await waitAll(stack, [again]);
+    assert.equal(repeat!.status, "completed");
+    assert.deepEqual(await emulatorStats(stack), before, "zero upstream calls for the repeat");
+    const stages = repeat!.stages as Stage[];
+    assert.ok(
+      stages.filter((s) => s.name !== "assemble").every((s) => s.memo || (s.cacheHits ?? 0) > 0),
+      "every LLM stage answered from the cache",
+    );
+
+    // The repeat mix, all at once.
+    const ids: string[] = [];
+    const submissions = Array.from({ length: 1000 }, (_, i) => ({
+      keyword: `keyword number ${i % 50}`,
+      language: i % 2 ? "cs" : "en",
+    }));
+    for (let i = 0; i < submissions.length; i += 100) {
+      ids.push(...(await Promise.all(submissions.slice(i, i + 100).map((s) => submit(stack, s)))));
+    }
+    const done = await waitAll(stack, ids, 240_000);
+    let llmStages = 0;
+    let served = 0;
+    for (const w of done) {
+      assert.equal(w.status, "completed");
+      for (const s of (w.stages as Stage[]).filter((x) => x.name !== "assemble")) {
+        llmStages++;
+        if (s.memo || (s.cacheHits ?? 0) > 0) served++;
+      }
+    }
+    const hitRate = served / llmStages;
+    assert.ok(hitRate >= 0.9, `hit rate ${(hitRate * 100).toFixed(1)} %`);
+    const upstream = Object.values(await emulatorStats(stack)).reduce((a, b) => a + b, 0);
+    const beforeTotal = Object.values(before).reduce((a, b) => a + b, 0);
+    // 50 distinct keywords × 2 languages share 50 (keyword, language) pairs × 5 LLM stages.
+    assert.ok(
+      upstream - beforeTotal <= 50 * 5,
+      `${upstream - beforeTotal} upstream calls for 1000 workflows`,
+    );
+  });
+});
