@@ -13,8 +13,10 @@ import { connectNats } from "../../core/nats/node-connect.ts";
 import { PipelineRegistry } from "../../core/pipeline-registry.ts";
 import { ensureTopology } from "../../core/topology.ts";
 import { startNatsServer } from "../../test/helpers/nats-server.ts";
+import { startEmulator } from "../llm-emulator/node.ts";
 import { CannedLlm } from "./canned-llm.ts";
 import { runEngine } from "./engine.ts";
+import { runLlmBench } from "./llm-bench.ts";
 import { runRawChain } from "./raw-chain.ts";
 import { median, summarize } from "./stats.ts";
 
@@ -24,7 +26,9 @@ Measures, on a nats-server it starts itself (nothing else should be busy):
   raw     a six-hop JetStream chain: publish next + ack, no pipeline code (the baseline)
   engine  six-stage seo-article workflows through seo.submit and the real actor runtime,
           with an in-process canned LLM (zero cost), so the figure is the engine's own
-and prints the medians of --rounds rounds and the engine/raw ratio.`;
+and prints the medians of --rounds rounds and the engine/raw ratio. Then, against the LLM
+emulator over HTTP at zero latency: a direct OpenAI SDK call, the same call through the
+router, a cache miss and a cache hit (p50/p99 and ratios to the direct call).`;
 
 function machine(): string {
   let nats = "nats-server ?";
@@ -107,6 +111,28 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
   );
   console.log(
     `| end-to-end latency p99 (ms) | ${rawS.p99.toFixed(1)} | ${engS.p99.toFixed(1)} | ${(engS.p99 / rawS.p99).toFixed(2)} |`,
+  );
+
+  const emulator = await startEmulator({ port: 0, profile: "zero" });
+  const llm = await runLlmBench(nc, emulator.url, 1000);
+  await emulator.close();
+  const f = (x: number) => x.toFixed(2);
+  console.log(
+    "\nLLM layer, against the emulator over HTTP at zero latency (1,000 sequential calls each):\n",
+  );
+  console.log("| measure | p50 (ms) | p99 (ms) | p50 / direct SDK |");
+  console.log("|---|---:|---:|---:|");
+  console.log(
+    `| direct OpenAI SDK call | ${f(llm.directMs.p50)} | ${f(llm.directMs.p99)} | 1.00 |`,
+  );
+  console.log(
+    `| through the router | ${f(llm.routerMs.p50)} | ${f(llm.routerMs.p99)} | ${f(llm.routerMs.p50 / llm.directMs.p50)} |`,
+  );
+  console.log(
+    `| cache miss (router + claim + store) | ${f(llm.cacheMissMs.p50)} | ${f(llm.cacheMissMs.p99)} | ${f(llm.cacheMissMs.p50 / llm.directMs.p50)} |`,
+  );
+  console.log(
+    `| cache hit (KV read, no upstream call) | ${f(llm.cacheHitMs.p50)} | ${f(llm.cacheHitMs.p99)} | ${f(llm.cacheHitMs.p50 / llm.directMs.p50)} |`,
   );
   await nc.close();
   await actorNc.close();
