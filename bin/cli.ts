@@ -7,6 +7,7 @@ import { ensureTopology } from "../core/topology.ts";
 import { startGateway } from "../gateway/node.ts";
 import { BENCH_USAGE, runBenchCommand } from "../loadtest/bench/main-node.ts";
 import { EMULATOR_USAGE, runEmulatorCommand } from "../loadtest/llm-emulator/cli.ts";
+import { CACHE_USAGE, runCacheCommand } from "./cache.ts";
 import { loadConfig, processLogger, reportError, shutdownSignal } from "./shared-node.ts";
 import { runStatusCommand, runSubmitCommand, STATUS_USAGE, SUBMIT_USAGE } from "./submit.ts";
 import { runUpCommand, UP_USAGE } from "./up.ts";
@@ -23,6 +24,7 @@ Commands:
   gateway            run the HTTP gateway
   emulator           run the LLM emulator (OpenAI and Anthropic wire formats)
   setup              create or update streams, consumers and buckets, then exit
+  cache invalidate   drop cached LLM answers by prompt version, keyword, provider or model
   bench              measure the engine against a raw JetStream chain (npm run bench)
 
 Run "seo-farm <command> --help" for a command's options. Configuration is read from
@@ -88,6 +90,7 @@ const COMMANDS: Record<string, [(argv: string[]) => Promise<number | undefined>,
   ],
   setup: [runSetupCommand, ""],
   bench: [runBenchCommand, BENCH_USAGE],
+  cache: [runCacheCommand, CACHE_USAGE],
 };
 
 export async function main(argv: string[]): Promise<number> {

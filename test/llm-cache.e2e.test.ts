@@ -4,10 +4,11 @@
  * served from the cache.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { after, describe, test } from "node:test";
 import { Kvm } from "@nats-io/kv";
 import type { ApiWorkflow } from "./helpers/article.ts";
-import { startStack, type TestStack, waitFor } from "./helpers/stack.ts";
+import { CLI, startStack, type TestStack, waitFor } from "./helpers/stack.ts";
 
 type Stage = {
   name: string;
@@ -65,6 +66,14 @@ async function waitAll(
   );
 }
 
+function cli(stack: TestStack, args: string[]): { status: number | null; stdout: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    env: { ...process.env, ...stack.env },
+    encoding: "utf8",
+  });
+  return { status: r.status, stdout: r.stdout + r.stderr };
+}
+
 describe("LLM cache", () => {
   const stacks: TestStack[] = [];
   after(async () => {
@@ -110,6 +119,45 @@ describe("LLM cache", () => {
     for (const task of ["outline", "draft", "optimise", "review"]) {
       assert.equal(stats[task], 1, `${task}: one upstream call for 50 identical workflows`);
     }
+  });
+
+  test("cache invalidate by keyword drops its stage memos; by prompt version, its LLM answers", async () => {
+    const stack = await startStack();
+    stacks.push(stack);
+    await stack.startActor("all");
+    const [first] = await waitAll(stack, [
+      await submit(stack, { keyword: "home espresso machine" }),
+    ]);
+    assert.equal(first!.status, "completed");
+
+    const byKeyword = cli(stack, ["cache", "invalidate", "--keyword", "home espresso machine"]);
+    assert.equal(byKeyword.status, 0, byKeyword.stdout);
+    assert.match(byKeyword.stdout, /^5 removed$/m, "one memo per LLM stage");
+    const [second] = await waitAll(stack, [
+      await submit(stack, { keyword: "home espresso machine" }),
+    ]);
+    const stages = (second!.stages as Stage[]).filter((x) => x.name !== "assemble");
+    assert.ok(
+      stages.every((x) => !x.memo && (x.cacheHits ?? 0) > 0),
+      "re-run from cached LLM answers",
+    );
+
+    const state = (await (
+      await fetch(`${stack.gateway!.url}/v1/workflows/${second!.id}`)
+    ).json()) as {
+      pipeline: { version: string };
+    };
+    const store = await new Kvm(stack.nc).open("seo-workflows");
+    const versions = (await store.get(`wf.${second!.id}`))!.json<{
+      promptVersions: Record<string, string>;
+    }>().promptVersions;
+    assert.ok(state.pipeline.version);
+    const byPrompt = cli(stack, ["cache", "invalidate", "--prompt-version", versions.research!]);
+    assert.equal(byPrompt.status, 0, byPrompt.stdout);
+    assert.match(byPrompt.stdout, /^2 removed$/m, "the research answer and the research memo");
+    const before = (await emulatorStats(stack)).research ?? 0;
+    await waitAll(stack, [await submit(stack, { keyword: "home espresso machine" })]);
+    assert.equal((await emulatorStats(stack)).research, before + 1, "research asked the LLM again");
   });
 
   test("a repeated request makes no upstream call; 50 keywords × 20 submissions hit ≥ 90 %", async () => {
