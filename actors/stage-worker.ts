@@ -9,7 +9,7 @@ import type { JsMsg } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/nats-core";
 import { CONTENT_TYPE_MSGPACK, decode, encode, HEADER_CONTENT_TYPE } from "../core/codec.ts";
 import { parseEnvelope, type StageEnvelope, type StageTiming } from "../core/envelope.ts";
-import { InvalidEnvelopeError, UnknownWorkflowError } from "../core/errors.ts";
+import { BudgetExceededError, InvalidEnvelopeError, UnknownWorkflowError } from "../core/errors.ts";
 import { publishEvent } from "../core/events.ts";
 import { stageMemoKey } from "../core/llm/cache-keys.ts";
 import { parseRoute } from "../core/llm/routes.ts";
@@ -271,6 +271,9 @@ export function stageHandler(deps: ActorDeps) {
       );
     }
     const stage = pipeline.stages[idx]!;
+    const budget = envelope.request.tokenBudget;
+    const used = current.state.tokens.prompt + current.state.tokens.completion;
+    if (budget !== undefined && used >= budget) throw new BudgetExceededError(budget, used);
     const attempt = msg.info.deliveryCount;
     const startedAt = Date.now();
     publishEvent(nc, workflowId, "stage", { stage: stage.name, status: "started", attempt });

@@ -14,6 +14,7 @@ export type ErrorCode =
   | "LLM_BAD_REQUEST"
   | "LLM_OUTPUT_INVALID"
   | "STAGE_FAILED"
+  | "BUDGET_EXCEEDED"
   | "CONFLICT";
 
 /** Base class of every error seo-farm raises on purpose. */
@@ -105,6 +106,16 @@ export class LlmError extends SeoFarmError {
 export class LlmOutputInvalidError extends SeoFarmError {
   constructor(message: string, cause?: unknown) {
     super("LLM_OUTPUT_INVALID", message, { cause, retryable: true });
+  }
+}
+
+/** A workflow spent its token budget: the remaining stages do not run. */
+export class BudgetExceededError extends SeoFarmError {
+  constructor(budget: number, used: number) {
+    super(
+      "BUDGET_EXCEEDED",
+      `token budget of ${budget} exceeded: the stages so far used ${used} tokens`,
+    );
   }
 }
 

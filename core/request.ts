@@ -38,6 +38,8 @@ export interface WorkflowRequest {
    * LLM again and stores the new answers, `bypass` calls the LLM and stores nothing.
    */
   cache?: "use" | "refresh" | "bypass";
+  /** Most prompt + completion tokens the workflow may spend; past it, it fails. */
+  tokenBudget?: number;
 }
 
 const KNOWN_FIELDS = new Set([
@@ -51,6 +53,7 @@ const KNOWN_FIELDS = new Set([
   "id",
   "metadata",
   "cache",
+  "tokenBudget",
 ]);
 
 /** BCP 47, the common subset: language, optional script, region and variants. */
@@ -195,6 +198,17 @@ export function parseWorkflowRequest(body: unknown): WorkflowRequest {
     } else cache = b.cache;
   }
 
+  let tokenBudget: number | undefined;
+  if (b.tokenBudget !== undefined && b.tokenBudget !== null) {
+    if (
+      typeof b.tokenBudget !== "number" ||
+      !Number.isInteger(b.tokenBudget) ||
+      b.tokenBudget < 1
+    ) {
+      issues.push({ field: "tokenBudget", message: "must be a positive integer" });
+    } else tokenBudget = b.tokenBudget;
+  }
+
   if (issues.length > 0) throw new InvalidRequestError(issues);
   const req: WorkflowRequest = { keyword, language, wordCount, pipeline };
   if (country !== undefined) req.country = country;
@@ -203,6 +217,7 @@ export function parseWorkflowRequest(body: unknown): WorkflowRequest {
   if (id !== undefined) req.id = id;
   if (metadata !== undefined) req.metadata = metadata;
   if (cache !== undefined) req.cache = cache;
+  if (tokenBudget !== undefined) req.tokenBudget = tokenBudget;
   return req;
 }
 

@@ -25,6 +25,7 @@ export interface WorkflowView {
     provider?: string;
     cacheHits?: number;
     memo?: boolean;
+    tokenRatio?: number;
   }>;
   tokens: { prompt: number; completion: number; cached?: number };
   costUsd: number;
@@ -58,6 +59,10 @@ export function workflowView(
           llmCalls: rec.llmCalls,
           tokens: rec.tokens,
           costUsd: rec.costUsd ?? 0,
+          // The seed's token efficiency, per stage: completion ÷ prompt tokens.
+          ...(rec.tokens.prompt > 0
+            ? { tokenRatio: Math.round((rec.tokens.completion / rec.tokens.prompt) * 1000) / 1000 }
+            : {}),
           ...(rec.model ? { model: rec.model } : {}),
           ...(rec.provider ? { provider: rec.provider } : {}),
           ...(rec.cacheHits ? { cacheHits: rec.cacheHits } : {}),

@@ -217,6 +217,39 @@ describe("dead letters", () => {
     assert.equal(stats.byTask.outline, 1, "one call, no retry and no fallback");
   });
 
+  test("a workflow past its token budget stops with a clear error", async () => {
+    const stack = await startStack();
+    stacks.push(stack);
+    await stack.startActor("all");
+    const res = await fetch(`${stack.gateway!.url}/v1/workflows`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ keyword: "budget travel tips", tokenBudget: 600 }),
+    });
+    const { id } = (await res.json()) as { id: string };
+    const w = await waitFor("the workflow to fail", async () => {
+      const r = (await (
+        await fetch(`${stack.gateway!.url}/v1/workflows/${id}`)
+      ).json()) as ApiWorkflow & {
+        tokens: { prompt: number; completion: number };
+      };
+      return r.status === "failed" || r.status === "completed" ? r : undefined;
+    });
+    assert.equal(w.status, "failed");
+    assert.equal(w.error?.code, "BUDGET_EXCEEDED");
+    assert.match(w.error!.message, /token budget of 600 exceeded/);
+    assert.ok(
+      w.stages.some((s) => s.status === "done"),
+      "the stages within budget ran",
+    );
+    assert.ok(
+      w.stages.some((s) => s.status !== "done"),
+      "the rest did not",
+    );
+    const [entry] = await dlqEntries(stack, 1);
+    assert.equal(entry!.headers!.get(DLQ_HEADER.code), "BUDGET_EXCEEDED");
+  });
+
   test("a message whose last delivery died with its process is moved to the DLQ by the keeper", async () => {
     const stack = await startStack({ env: { MAX_DELIVER: "1", ACK_WAIT_MS: "1500" } });
     stacks.push(stack);
