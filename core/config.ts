@@ -54,6 +54,8 @@ export interface SeoFarmConfig {
   retry: RetryPolicy;
   /** LLM calls in flight per provider per process. @default 32 */
   providerConcurrency: Record<string, number>;
+  /** Optional calls and tokens per minute per provider per process (0 = none). @default 0 */
+  providerRateLimits: Record<string, { rpm: number; tpm: number }>;
   /** USD per 1M tokens by model (LLM_PRICES merged over the defaults). */
   prices: Record<string, ModelPrice>;
   /** Messages one actor process works on at once. @default 8 */
@@ -193,6 +195,16 @@ export function parseConfig(env: Env, pathDelimiter = ":"): SeoFarmConfig {
     providerConcurrency: {
       openai: intVar(env, "LLM_CONCURRENCY_OPENAI", DEFAULT_PROVIDER_CONCURRENCY, 1, 10_000),
       anthropic: intVar(env, "LLM_CONCURRENCY_ANTHROPIC", DEFAULT_PROVIDER_CONCURRENCY, 1, 10_000),
+    },
+    providerRateLimits: {
+      openai: {
+        rpm: intVar(env, "LLM_RPM_OPENAI", 0, 0),
+        tpm: intVar(env, "LLM_TPM_OPENAI", 0, 0),
+      },
+      anthropic: {
+        rpm: intVar(env, "LLM_RPM_ANTHROPIC", 0, 0),
+        tpm: intVar(env, "LLM_TPM_ANTHROPIC", 0, 0),
+      },
     },
     prices,
     actorConcurrency: intVar(env, "ACTOR_CONCURRENCY", DEFAULT_ACTOR_CONCURRENCY, 1, 1_000),

@@ -10,13 +10,14 @@ import { LlmError } from "../errors.ts";
 import { ConcurrencyLimiter } from "./limiter.ts";
 import { costUsd } from "./pricing.ts";
 import { toLlmError } from "./providers/errors.ts";
+import { RateWindow } from "./rate-window.ts";
 import { retryDelayMs, sleep } from "./retry.ts";
 import { routeFor } from "./routes.ts";
 import type { LlmClient, LlmProvider, LlmRequest, LlmResponse } from "./types.ts";
 
 export type RouterConfig = Pick<
   SeoFarmConfig,
-  "routes" | "retry" | "providerConcurrency" | "prices"
+  "routes" | "retry" | "providerConcurrency" | "providerRateLimits" | "prices"
 >;
 
 export interface RouterOptions {
@@ -27,6 +28,7 @@ export interface RouterOptions {
 export class LlmRouter implements LlmClient {
   readonly #providers: Map<string, LlmProvider>;
   readonly #limiters = new Map<string, ConcurrencyLimiter>();
+  readonly #rates = new Map<string, RateWindow>();
   readonly #random: () => number;
 
   constructor(
@@ -37,6 +39,8 @@ export class LlmRouter implements LlmClient {
     this.#providers = new Map(providers.map((p) => [p.name, p]));
     for (const p of providers) {
       this.#limiters.set(p.name, new ConcurrencyLimiter(config.providerConcurrency[p.name] ?? 32));
+      const rate = config.providerRateLimits[p.name];
+      this.#rates.set(p.name, new RateWindow({ rpm: rate?.rpm ?? 0, tpm: rate?.tpm ?? 0 }));
     }
     this.#random = opts.random ?? Math.random;
   }
@@ -67,8 +71,11 @@ export class LlmRouter implements LlmClient {
       for (let retryNo = 0; ; retryNo++) {
         attempts++;
         const release = await limiter.acquire(req.signal);
+        const rate = this.#rates.get(step.provider)!;
         try {
+          await rate.admit();
           const answer = await provider.complete(step.model, req, step.timeoutMs);
+          rate.record(answer.usage.promptTokens + answer.usage.completionTokens);
           if (answer.quota?.remainingRequests === 0 && answer.quota.resetAt) {
             limiter.pauseUntil(answer.quota.resetAt);
           }
