@@ -80,21 +80,39 @@ describe("LLM cache", () => {
     for (const s of stacks) await s.stop();
   });
 
-  test("50 identical workflows over 2 actor processes make one upstream research call; a dead claimant is taken over", async () => {
+  test("50 identical workflows over 2 actor processes make one upstream call; a dead claimant is taken over", async () => {
     const stack = await startStack({
       env: { ACTOR_CONCURRENCY: "30", LLM_CACHE_CLAIM_TTL_MS: "1500", ACK_WAIT_MS: "4000" },
     });
     stacks.push(stack);
-    // Hold the research call for 2 s so that all 50 are waiting at once.
+    // Hold research calls for 2 s so that all 50 are waiting at once.
     await configure(stack, { tasks: { research: { latencyMs: 2_000 } } });
     await stack.startActor(["intake"]);
     const a = await stack.startActor(["research"]);
     const b = await stack.startActor(["research"]);
-    const ids = await Promise.all(
-      Array.from({ length: 50 }, () => submit(stack, { keyword: "trail running shoes" })),
-    );
+    await stack.startActor(["outline", "draft", "optimise", "review", "assemble"]);
+    const submit50 = (keyword: string) =>
+      Promise.all(Array.from({ length: 50 }, () => submit(stack, { keyword })));
 
-    // Find the process that holds the single-flight claim, and kill it mid-call.
+    // 1. Fifty at once, spread over both research actors: one upstream call.
+    const first = await waitAll(stack, await submit50("trail running shoes"));
+    for (const w of first) assert.equal(w.status, "completed", JSON.stringify(w.error));
+    const researchStages = first.map(
+      (w) => (w.stages as Stage[]).find((s) => s.name === "research")!,
+    );
+    assert.equal(
+      researchStages.filter((s) => !s.memo && !s.cacheHits).length,
+      1,
+      "one workflow paid",
+    );
+    let stats = await emulatorStats(stack);
+    assert.equal(stats.research, 1, "one upstream research call for 50 workflows");
+    for (const task of ["outline", "draft", "optimise", "review"])
+      assert.equal(stats[task], 1, task);
+
+    // 2. Fifty more; the actor holding the claim dies mid-call. The other takes over once the
+    // claim expires: one more call, not 49, and nobody waits forever.
+    const ids = await submit50("indoor herb garden");
     const leases = await new Kvm(stack.nc).open("seo-leases");
     const claim = await waitFor("a single-flight claim", async () => {
       for await (const key of await leases.keys("sf.>")) {
@@ -104,21 +122,15 @@ describe("LLM cache", () => {
       return undefined;
     });
     await waitFor("the research call upstream", async () =>
-      (await emulatorStats(stack)).research === 1 ? true : undefined,
+      (await emulatorStats(stack)).research === 2 ? true : undefined,
     );
-    const claimantPid = Number(claim.owner.split(":").pop());
-    const claimant = [a, b].find((p) => p.pid === claimantPid);
-    assert.ok(claimant, `the claim's owner ${claim.owner} is one of the two actors`);
+    const claimant = [a, b].find((p) => p.pid === Number(claim.owner.split(":").pop()));
+    assert.ok(claimant, `the claim's owner ${claim.owner} is one of the two research actors`);
     claimant.kill("SIGKILL");
-    // The survivor takes over once the claim expires and makes the call again: one more, not 49.
-    await stack.startActor(["outline", "draft", "optimise", "review", "assemble"]);
-    const done = await waitAll(stack, ids);
-    for (const w of done) assert.equal(w.status, "completed", JSON.stringify(w.error));
-    const stats = await emulatorStats(stack);
-    assert.equal(stats.research, 2, "the killed claimant's call and the survivor's, nothing else");
-    for (const task of ["outline", "draft", "optimise", "review"]) {
-      assert.equal(stats[task], 1, `${task}: one upstream call for 50 identical workflows`);
-    }
+    const second = await waitAll(stack, ids);
+    for (const w of second) assert.equal(w.status, "completed", JSON.stringify(w.error));
+    stats = await emulatorStats(stack);
+    assert.equal(stats.research, 3, "the killed claimant's call and the survivor's, nothing else");
   });
 
   test("cache invalidate by keyword drops its stage memos; by prompt version, its LLM answers", async () => {
