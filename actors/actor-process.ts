@@ -6,6 +6,7 @@
 import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { Objm } from "@nats-io/obj";
+import { ActorsRegistry } from "../core/actors-registry.ts";
 import type { SeoFarmConfig } from "../core/config.ts";
 import { LlmCache } from "../core/llm/cache.ts";
 import { CachedLlmClient } from "../core/llm/cached-client.ts";
@@ -43,8 +44,12 @@ export interface ActorProcessOptions {
   keeper?: boolean;
   /** Cache LLM answers and stage outputs in KV (single-flight across processes). @default config.llmCache */
   llmCache?: boolean;
-  /** Names this process in claims and logs, e.g. `host:pid`. @default a random id */
+  /** Names this process in claims, logs and `seo-actors`, e.g. `host:pid`. @default a random id */
   instanceId?: string;
+  /** What the runtime can tell about this process (pid, host, memory) for announcements. */
+  processInfo?: () => { pid?: number; host?: string; rssMb?: number };
+  /** How often the process announces itself in `seo-actors`. @default 5000 */
+  announceMs?: number;
 }
 
 export interface ActorProcess {
@@ -133,12 +138,33 @@ export async function startActorProcess(opts: ActorProcessOptions): Promise<Acto
     );
   }
   for (const loop of loops) loop.start();
+
+  // Announce ourselves in seo-actors until we stop; the bucket's age bound drops us if we die.
+  const actorsRegistry = await ActorsRegistry.open(nc);
+  const id = opts.instanceId ?? crypto.randomUUID();
+  const startedAt = Date.now();
+  const inFlight = () => loops.reduce((n, l) => n + l.inFlight, 0);
+  const announce = () =>
+    actorsRegistry
+      .announce({
+        id,
+        stages: opts.stages,
+        ...opts.processInfo?.(),
+        inFlight: inFlight(),
+        startedAt,
+        updatedAt: Date.now(),
+      })
+      .catch((err: unknown) => logger.warn("announcement failed", { error: String(err) }));
+  await announce();
+  const announcer = setInterval(announce, opts.announceMs ?? 5_000);
   logger.info("actor started", { stages: opts.stages, concurrency: config.actorConcurrency });
   return {
     loops,
-    inFlight: () => loops.reduce((n, l) => n + l.inFlight, 0),
+    inFlight,
     async stop(graceMs) {
+      clearInterval(announcer);
       await Promise.all(loops.map((l) => l.stop(graceMs)));
+      await actorsRegistry.remove(id).catch(() => {});
     },
   };
 }

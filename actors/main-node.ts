@@ -76,6 +76,11 @@ export async function runActorCommand(argv: string[]): Promise<number> {
     stages,
     pipelines,
     instanceId: `${hostname()}:${process.pid}`,
+    processInfo: () => ({
+      pid: process.pid,
+      host: hostname(),
+      rssMb: Math.round(process.memoryUsage.rss() / 2 ** 20),
+    }),
   });
   // Tell a parent (tests, `up`) that the consumers are live.
   process.send?.({ type: "ready", stages });

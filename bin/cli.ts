@@ -7,7 +7,9 @@ import { ensureTopology } from "../core/topology.ts";
 import { startGateway } from "../gateway/node.ts";
 import { BENCH_USAGE, runBenchCommand } from "../loadtest/bench/main-node.ts";
 import { EMULATOR_USAGE, runEmulatorCommand } from "../loadtest/llm-emulator/cli.ts";
+import { runSupervisorCommand, SUPERVISOR_USAGE } from "../supervisor/main-node.ts";
 import { CACHE_USAGE, runCacheCommand } from "./cache.ts";
+import { PS_USAGE, runPsCommand } from "./ps.ts";
 import { loadConfig, processLogger, reportError, shutdownSignal } from "./shared-node.ts";
 import { runStatusCommand, runSubmitCommand, STATUS_USAGE, SUBMIT_USAGE } from "./submit.ts";
 import { runUpCommand, UP_USAGE } from "./up.ts";
@@ -20,6 +22,8 @@ Commands:
   up                 run the whole local stack (NATS, LLM emulator if no key, actors, gateway)
   submit <keyword>   submit an article request (--wait to follow it)
   status <id>        show a workflow
+  supervisor         keep actor processes per stage, scaled by stream lag (--dry-run)
+  ps                 list the live actor processes per stage
   actor              run one actor process (--stage research, --all, …)
   gateway            run the HTTP gateway
   emulator           run the LLM emulator (OpenAI and Anthropic wire formats)
@@ -91,6 +95,8 @@ const COMMANDS: Record<string, [(argv: string[]) => Promise<number | undefined>,
   setup: [runSetupCommand, ""],
   bench: [runBenchCommand, BENCH_USAGE],
   cache: [runCacheCommand, CACHE_USAGE],
+  supervisor: [runSupervisorCommand, SUPERVISOR_USAGE],
+  ps: [runPsCommand, PS_USAGE],
 };
 
 export async function main(argv: string[]): Promise<number> {

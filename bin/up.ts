@@ -15,7 +15,7 @@ import { INTAKE_STAGE } from "../core/subjects.ts";
 import { ensureTopology } from "../core/topology.ts";
 import { startGateway } from "../gateway/node.ts";
 import { startEmulator } from "../loadtest/llm-emulator/node.ts";
-import { ActorChildren } from "./actor-children-node.ts";
+import { startSupervisor } from "../supervisor/main-node.ts";
 import { isPortAnswering, type LocalNatsServer, startLocalNatsServer } from "./local-nats-node.ts";
 import { loadConfig, processLogger, shutdownSignal } from "./shared-node.ts";
 
@@ -26,7 +26,8 @@ Starts the whole stack on this machine:
     child nats-server with JetStream (data in .data/nats);
   - the LLM emulator on EMULATOR_PORT (8790), for both providers, when neither
     OPENAI_API_KEY nor ANTHROPIC_API_KEY is set;
-  - one actor process per pipeline stage, plus intake and the dead-letter keeper;
+  - a supervisor that keeps actor processes for every stage (and intake, which runs
+    the dead-letter keeper), scaled by each stage's lag;
   - the gateway on HOST:PORT (127.0.0.1:8787).
 Ctrl-C stops everything.
 
@@ -110,10 +111,9 @@ export async function runUpCommand(argv: string[]): Promise<number> {
       llmNote = `LLM: no OPENAI_API_KEY or ANTHROPIC_API_KEY, so the built-in LLM EMULATOR answers at ${emulator.url} for both (sample text; set a key for a real model)`;
     }
 
-    // 4. Actors
-    const actors = new ActorChildren(childEnv, logger);
-    cleanups.push(() => actors.stop(config.shutdownGraceMs + 5_000));
-    await Promise.all([INTAKE_STAGE, ...stages].map((s) => actors.start(s)));
+    // 4. Actors, kept and scaled by the supervisor
+    const supervised = await startSupervisor({ nc, config, logger, env: childEnv });
+    cleanups.push(() => supervised.stop());
 
     // 5. Gateway
     const gateway = await startGateway({ nc, config, logger });
@@ -123,7 +123,7 @@ export async function runUpCommand(argv: string[]): Promise<number> {
     banner([
       natsNote,
       llmNote,
-      `Actors: ${[INTAKE_STAGE, ...stages].join(", ")} (one process each)`,
+      `Actors: ${[INTAKE_STAGE, ...stages].join(", ")}: a supervisor keeps ${supervised.policy.minPerStage}–${supervised.policy.maxPerStage} processes per stage, scaled by lag (see \`seo-farm ps\`)`,
       `Gateway: ${gateway.url}`,
       "",
       "Try:",

@@ -30,7 +30,19 @@ test("--help works for the CLI and every command", () => {
   const top = run(["--help"]);
   assert.equal(top.status, 0);
   assert.match(top.stdout, /Commands:/);
-  for (const cmd of ["up", "submit", "status", "actor", "gateway", "emulator", "setup"]) {
+  for (const cmd of [
+    "up",
+    "submit",
+    "status",
+    "actor",
+    "gateway",
+    "emulator",
+    "setup",
+    "supervisor",
+    "ps",
+    "cache",
+    "bench",
+  ]) {
     const r = run([cmd, "--help"]);
     assert.equal(r.status, 0, `${cmd} --help: ${r.stderr}`);
     assert.match(r.stdout, /Usage/i, cmd);

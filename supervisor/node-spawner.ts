@@ -1,0 +1,56 @@
+/**
+ * Node's actor spawner: `node bin/seo-farm.js actor --stage S` as a child process, its heap
+ * limited from the memory limit, its RSS read from /proc (Linux).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { ActorSpawner, SpawnedActor } from "./process-manager.ts";
+
+const CLI = fileURLToPath(new URL("../../bin/seo-farm.js", import.meta.url));
+
+export function rssMbOf(pid: number): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface NodeSpawnerOptions {
+  env: NodeJS.ProcessEnv;
+  /** Heap limit, MB: ~75 % of the actor's memory limit leaves room for buffers. @default 384 */
+  maxOldSpaceMb?: number;
+  /** Where the child's output goes. @default "inherit" */
+  stdio?: "inherit" | "ignore";
+}
+
+export class NodeActorSpawner implements ActorSpawner {
+  constructor(readonly opts: NodeSpawnerOptions) {}
+
+  spawn(stage: string): SpawnedActor {
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [`--max-old-space-size=${this.opts.maxOldSpaceMb ?? 384}`, CLI, "actor", "--stage", stage],
+      {
+        env: this.opts.env,
+        stdio: ["ignore", this.opts.stdio ?? "inherit", this.opts.stdio ?? "inherit"],
+      },
+    );
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+      child.once("exit", (code, signal) => resolve({ code, signal }));
+      child.once("error", () => resolve({ code: null, signal: null }));
+    });
+    const pid = child.pid ?? -1;
+    return {
+      pid,
+      stage,
+      exited,
+      terminate: () => child.kill("SIGTERM"),
+      kill: () => child.kill("SIGKILL"),
+      rssMb: () => rssMbOf(pid),
+    };
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * The supervisor over real processes: a burst scales the busiest stage out and, once the
+ * queue drains, everything back to the minimum, with every message delivered exactly once;
+ * a killed actor is replaced; a killed leader is replaced by the standby within the lease.
+ */
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { after, describe, test } from "node:test";
+import { ActorsRegistry, countByStage } from "../core/actors-registry.ts";
+import { LeaseStore } from "../core/leases.ts";
+import { LEADER_LEASE_KEY } from "../supervisor/supervisor.ts";
+import type { ApiWorkflow } from "./helpers/article.ts";
+import { CLI, startStack, type TestStack, waitFor } from "./helpers/stack.ts";
+
+const STAGES = ["intake", "research", "outline", "draft", "optimise", "review", "assemble"];
+
+function startSupervisor(stack: TestStack, env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [CLI, "supervisor"], {
+    env: { ...process.env, ...stack.env, ...env },
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  return new Promise((resolve, reject) => {
+    child.once("message", () => resolve(child));
+    child.once("exit", (code) => reject(new Error(`supervisor exited with ${code}`)));
+  });
+}
+
+async function counts(stack: TestStack): Promise<Record<string, number>> {
+  const registry = await ActorsRegistry.open(stack.nc);
+  return countByStage(await registry.list(10_000));
+}
+
+/** Kills every actor that announced itself (orphans of a killed supervisor included). */
+async function killAnnounced(stack: TestStack): Promise<void> {
+  const registry = await ActorsRegistry.open(stack.nc);
+  for (const a of await registry.list()) {
+    try {
+      if (a.pid) process.kill(a.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+async function submitMany(stack: TestStack, n: number, prefix: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i += 50) {
+    const batch = Array.from({ length: Math.min(50, n - i) }, async (_, j) => {
+      const res = await fetch(`${stack.gateway!.url}/v1/workflows`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ keyword: `${prefix} ${i + j}`, wordCount: 300 }),
+      });
+      assert.equal(res.status, 202);
+      return ((await res.json()) as { id: string }).id;
+    });
+    ids.push(...(await Promise.all(batch)));
+  }
+  return ids;
+}
+
+async function waitCompleted(
+  stack: TestStack,
+  ids: string[],
+  timeoutMs: number,
+): Promise<ApiWorkflow[]> {
+  return await Promise.all(
+    ids.map((id) =>
+      waitFor(
+        `workflow ${id}`,
+        async () => {
+          const r = await fetch(`${stack.gateway!.url}/v1/workflows/${id}`);
+          if (r.status !== 200) return undefined;
+          const w = (await r.json()) as ApiWorkflow;
+          return ["completed", "failed"].includes(w.status) ? w : undefined;
+        },
+        timeoutMs,
+        500,
+      ),
+    ),
+  );
+}
+
+describe("supervisor", () => {
+  const cleanups: Array<() => Promise<void>> = [];
+  after(async () => {
+    for (const c of cleanups.reverse()) await c();
+  });
+
+  test("a burst scales the busiest stage out and back to the minimum; every message delivered once", async () => {
+    const stack = await startStack({
+      env: { ACTOR_CONCURRENCY: "4", ACK_WAIT_MS: "30000", LLM_CACHE: "off" },
+    });
+    cleanups.push(async () => {
+      await killAnnounced(stack);
+      await stack.stop();
+    });
+    await fetch(`${stack.emulatorBase}/_emulator/config`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ latencyMs: 200 }),
+    });
+    const sup = await startSupervisor(stack, {
+      SUPERVISOR_POLL_MS: "500",
+      SCALE_COOLDOWN_MS: "1000",
+      SCALE_DOWN_WINDOW_MS: "3000",
+      SCALE_MAX_PER_STAGE: "5",
+      SCALE_GLOBAL_MAX: "16",
+    });
+    cleanups.push(async () => {
+      if (sup.exitCode === null) {
+        const exited = new Promise((r) => sup.once("exit", r));
+        sup.kill("SIGTERM");
+        await exited;
+      }
+    });
+    await waitFor(
+      "one actor per stage",
+      async () => {
+        const c = await counts(stack);
+        return STAGES.every((s) => c[s] === 1) ? c : undefined;
+      },
+      60_000,
+      250,
+    );
+
+    const peak: Record<string, number> = {};
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        for (const [s, n] of Object.entries(await counts(stack)))
+          peak[s] = Math.max(peak[s] ?? 0, n);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    })();
+    const ids = await submitMany(stack, 200, "burst keyword");
+    const done = await waitCompleted(stack, ids, 180_000);
+    for (const w of done) assert.equal(w.status, "completed", JSON.stringify(w.error));
+    assert.ok(
+      Math.max(...Object.values(peak)) >= 4,
+      `the busiest stage reached ${JSON.stringify(peak)}`,
+    );
+
+    // Exactly once: no stage of any workflow needed a second delivery, drains included.
+    for (const w of done) {
+      for (const s of w.stages)
+        assert.equal(s.attempt, 1, `${w.id} ${s.name} attempt ${s.attempt}`);
+    }
+    await waitFor(
+      "every stage back to one actor",
+      async () => {
+        const c = await counts(stack);
+        return STAGES.every((s) => c[s] === 1) ? c : undefined;
+      },
+      60_000,
+      500,
+    );
+    watching = false;
+    await watcher;
+  });
+
+  test("a killed actor is replaced; a killed leader's standby leads within the lease", async () => {
+    const stack = await startStack();
+    cleanups.push(async () => {
+      await killAnnounced(stack);
+      await stack.stop();
+    });
+    const env = { SUPERVISOR_POLL_MS: "300", SUPERVISOR_LEASE_MS: "2000" };
+    const first = await startSupervisor(stack, env);
+    const second = await startSupervisor(stack, env);
+    for (const s of [first, second]) {
+      cleanups.push(async () => {
+        if (s.exitCode === null && s.signalCode === null) {
+          const exited = new Promise((r) => s.once("exit", r));
+          s.kill("SIGTERM");
+          await exited;
+        }
+      });
+    }
+    const leases = await LeaseStore.open(stack.nc);
+    const leader = await waitFor(
+      "a leader",
+      async () => (await leases.holder(LEADER_LEASE_KEY)) ?? undefined,
+    );
+    const leading = [first, second].find((s) => leader.owner.endsWith(`:${s.pid}`))!;
+    const standby = leading === first ? second : first;
+    assert.ok(leading, `leader ${leader.owner} is one of ours`);
+    await waitFor(
+      "one actor per stage",
+      async () => {
+        const c = await counts(stack);
+        return STAGES.every((s) => c[s] === 1) ? c : undefined;
+      },
+      60_000,
+      250,
+    );
+
+    // Kill the draft actor: the leader replaces it.
+    const registry = await ActorsRegistry.open(stack.nc);
+    const draft = (await registry.list()).find((a) => a.stages.includes("draft"))!;
+    process.kill(draft.pid!, "SIGKILL");
+    await waitFor(
+      "a new draft actor",
+      async () => {
+        const now = await registry.list(3_000);
+        return now.some((a) => a.stages.includes("draft") && a.pid !== draft.pid)
+          ? true
+          : undefined;
+      },
+      20_000,
+      200,
+    );
+
+    // Kill the leader mid-run; work keeps flowing and the standby takes over.
+    const ids = await submitMany(stack, 20, "failover keyword");
+    const killedAt = Date.now();
+    leading.kill("SIGKILL");
+    const next = await waitFor(
+      "the standby to lead",
+      async () => {
+        const h = await leases.holder(LEADER_LEASE_KEY);
+        return h && h.owner.endsWith(`:${standby.pid}`) ? h : undefined;
+      },
+      20_000,
+      100,
+    );
+    const tookMs = Date.now() - killedAt;
+    assert.ok(next, "the standby leads");
+    assert.ok(
+      tookMs <= 2_000 + 300 + 1_500,
+      `took over after ${tookMs} ms (lease 2000 + poll 300)`,
+    );
+    const done = await waitCompleted(stack, ids, 60_000);
+    for (const w of done) assert.equal(w.status, "completed");
+  });
+});
