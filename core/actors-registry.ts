@@ -47,7 +47,7 @@ export class ActorsRegistry {
     const out: ActorAnnouncement[] = [];
     for await (const key of await this.kv.keys("a.>")) {
       const e = await this.kv.get(key);
-      if (!e || e.operation !== "PUT" || e.length === 0) continue;
+      if (e?.operation !== "PUT" || e.length === 0) continue;
       const a = JSON.parse(decoder.decode(e.value)) as ActorAnnouncement;
       if (maxAgeMs === undefined || now - a.updatedAt <= maxAgeMs) out.push(a);
     }

@@ -219,7 +219,7 @@ describe("supervisor", () => {
       "the standby to lead",
       async () => {
         const h = await leases.holder(LEADER_LEASE_KEY);
-        return h && h.owner.endsWith(`:${standby.pid}`) ? h : undefined;
+        return h?.owner.endsWith(`:${standby.pid}`) ? h : undefined;
       },
       20_000,
       100,
