@@ -18,6 +18,7 @@ import { CannedLlm } from "./canned-llm.ts";
 import { runEngine } from "./engine.ts";
 import { runLlmBench } from "./llm-bench.ts";
 import { runRawChain } from "./raw-chain.ts";
+import { runScaleBench } from "./scale-bench.ts";
 import { median, summarize } from "./stats.ts";
 
 export const BENCH_USAGE = `Usage: npm run bench -- [--workflows 2000] [--window 200] [--rounds 3] [--concurrency 64]
@@ -28,7 +29,9 @@ Measures, on a nats-server it starts itself (nothing else should be busy):
           with an in-process canned LLM (zero cost), so the figure is the engine's own
 and prints the medians of --rounds rounds and the engine/raw ratio. Then, against the LLM
 emulator over HTTP at zero latency: a direct OpenAI SDK call, the same call through the
-router, a cache miss and a cache hit (p50/p99 and ratios to the direct call).`;
+router, a cache miss and a cache hit (p50/p99 and ratios to the direct call). Last, the
+supervisor's reaction time over --scale-rounds rounds (default 5): from a stage's lag
+crossing the threshold to a new actor process fetching.`;
 
 function machine(): string {
   let nats = "nats-server ?";
@@ -50,6 +53,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
       window: { type: "string", default: "200" },
       rounds: { type: "string", default: "3" },
       concurrency: { type: "string", default: "64" },
+      "scale-rounds": { type: "string", default: "5" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -115,7 +119,6 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
 
   const emulator = await startEmulator({ port: 0, profile: "zero" });
   const llm = await runLlmBench(nc, emulator.url, 1000);
-  await emulator.close();
   const f = (x: number) => x.toFixed(2);
   console.log(
     "\nLLM layer, against the emulator over HTTP at zero latency (1,000 sequential calls each):\n",
@@ -133,6 +136,25 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
   );
   console.log(
     `| cache hit (KV read, no upstream call) | ${f(llm.cacheHitMs.p50)} | ${f(llm.cacheHitMs.p99)} | ${f(llm.cacheHitMs.p50 / llm.directMs.p50)} |`,
+  );
+
+  // The supervisor's reaction: lag over the threshold → a new actor fetching.
+  await emulator.handle.configure({ tasks: { research: { latencyMs: 1_000 } } });
+  const scale = await runScaleBench(
+    nc,
+    {
+      ...process.env,
+      NATS_URL: nats.url,
+      OPENAI_API_KEY: "bench",
+      OPENAI_BASE_URL: emulator.url,
+      ACTOR_CONCURRENCY: "2",
+      LOG_LEVEL: "error",
+    },
+    Number(values["scale-rounds"]),
+  );
+  await emulator.close();
+  console.log(
+    `\nSupervisor (poll ${scale.pollMs} ms, real actor processes): lag crossing the threshold → new actor's first fetch, median of ${scale.reactionsMs.length}: ${scale.medianMs.toFixed(0)} ms (rounds: ${scale.reactionsMs.map((x) => x.toFixed(0)).join(", ")} ms)`,
   );
   await nc.close();
   await actorNc.close();
