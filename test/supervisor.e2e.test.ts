@@ -4,7 +4,7 @@
  * a killed actor is replaced; a killed leader is replaced by the standby within the lease.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { after, describe, test } from "node:test";
 import { ActorsRegistry, countByStage } from "../core/actors-registry.ts";
 import { LeaseStore } from "../core/leases.ts";
@@ -157,6 +157,61 @@ describe("supervisor", () => {
     );
     watching = false;
     await watcher;
+  });
+
+  test("ps lists the actors; supervisor --dry-run logs decisions and starts nothing", async () => {
+    const stack = await startStack({ env: { ACTOR_CONCURRENCY: "2", LLM_CACHE: "off" } });
+    cleanups.push(async () => {
+      await killAnnounced(stack);
+      await stack.stop();
+    });
+    const actor = await stack.startActor("all");
+    const ps = spawnSync(process.execPath, [CLI, "ps"], {
+      env: { ...process.env, ...stack.env },
+      encoding: "utf8",
+    });
+    assert.equal(ps.status, 0, ps.stderr);
+    for (const stage of STAGES)
+      assert.match(ps.stdout, new RegExp(`^${stage}\\s+\\S+\\s+${actor.pid}\\b`, "m"));
+    assert.match(ps.stdout, /1 actor process$/m);
+
+    await fetch(`${stack.emulatorBase}/_emulator/config`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ tasks: { research: { latencyMs: 3_000 } } }),
+    });
+    const dry = spawn(process.execPath, [CLI, "supervisor", "--dry-run"], {
+      env: { ...process.env, ...stack.env, SUPERVISOR_POLL_MS: "300", LOG_LEVEL: "info" },
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+    });
+    let log = "";
+    dry.stderr!.on("data", (d: Buffer) => {
+      log += d.toString();
+    });
+    cleanups.push(async () => {
+      if (dry.exitCode === null) {
+        const exited = new Promise((r) => dry.once("exit", r));
+        dry.kill("SIGTERM");
+        await exited;
+      }
+    });
+    await submitMany(stack, 30, "dry run keyword");
+    const line = await waitFor("a dry-run decision for research", () =>
+      log
+        .split("\n")
+        .find((l) => l.includes('"scaling decision"') && l.includes('"stage":"research"')),
+    );
+    const decision = JSON.parse(line) as {
+      dryRun: boolean;
+      from: number;
+      to: number;
+      reason: string;
+    };
+    assert.equal(decision.dryRun, true);
+    assert.equal(decision.from, 1);
+    assert.ok(decision.to > 1);
+    assert.match(decision.reason, /above 5/);
+    assert.equal((await counts(stack)).research, 1, "nothing was started");
   });
 
   test("a killed actor is replaced; a killed leader's standby leads within the lease", async () => {
