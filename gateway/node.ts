@@ -23,6 +23,11 @@ export async function startGateway(opts: {
   await ensureTopology(nc, { ...config, stages: [] });
   const app = createApp({ backend: await NatsGatewayBackend.open(nc), logger });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
+  // Idle keep-alive connections stay open longer than clients' pools keep them (undici: 4 s),
+  // so a client never reuses a socket the server is closing at that moment (ECONNRESET).
+  const http = server as unknown as { keepAliveTimeout: number; headersTimeout: number };
+  http.keepAliveTimeout = 65_000;
+  http.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);

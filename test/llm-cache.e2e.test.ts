@@ -4,11 +4,16 @@
  * served from the cache.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { after, describe, test } from "node:test";
 import { Kvm } from "@nats-io/kv";
-import type { ApiWorkflow } from "./helpers/article.ts";
-import { CLI, startStack, type TestStack, waitFor } from "./helpers/stack.ts";
+import {
+  runCli,
+  startStack,
+  submitWorkflow,
+  type TestStack,
+  waitFor,
+  waitForWorkflows,
+} from "./helpers/stack.ts";
 
 type Stage = {
   name: string;
@@ -34,43 +39,14 @@ async function configure(stack: TestStack, body: unknown): Promise<void> {
   assert.ok(res.ok);
 }
 
-async function submit(stack: TestStack, body: Record<string, unknown>): Promise<string> {
-  const res = await fetch(`${stack.gateway!.url}/v1/workflows`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  assert.equal(res.status, 202, await res.clone().text());
-  return ((await res.json()) as { id: string }).id;
-}
+const submit = submitWorkflow;
+const waitAll = waitForWorkflows;
 
-async function waitAll(
+async function cli(
   stack: TestStack,
-  ids: string[],
-  timeoutMs = 90_000,
-): Promise<ApiWorkflow[]> {
-  return await Promise.all(
-    ids.map((id) =>
-      waitFor(
-        `workflow ${id}`,
-        async () => {
-          const r = await fetch(`${stack.gateway!.url}/v1/workflows/${id}`);
-          if (r.status !== 200) return undefined;
-          const w = (await r.json()) as ApiWorkflow;
-          return ["completed", "failed"].includes(w.status) ? w : undefined;
-        },
-        timeoutMs,
-        250,
-      ),
-    ),
-  );
-}
-
-function cli(stack: TestStack, args: string[]): { status: number | null; stdout: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    env: { ...process.env, ...stack.env },
-    encoding: "utf8",
-  });
+  args: string[],
+): Promise<{ status: number | null; stdout: string }> {
+  const r = await runCli(args, stack.env);
   return { status: r.status, stdout: r.stdout + r.stderr };
 }
 
@@ -142,7 +118,12 @@ describe("LLM cache", () => {
     ]);
     assert.equal(first!.status, "completed");
 
-    const byKeyword = cli(stack, ["cache", "invalidate", "--keyword", "home espresso machine"]);
+    const byKeyword = await cli(stack, [
+      "cache",
+      "invalidate",
+      "--keyword",
+      "home espresso machine",
+    ]);
     assert.equal(byKeyword.status, 0, byKeyword.stdout);
     assert.match(byKeyword.stdout, /^5 removed$/m, "one memo per LLM stage");
     const [second] = await waitAll(stack, [
@@ -158,7 +139,12 @@ describe("LLM cache", () => {
     const versions = (await store.get(`wf.${second!.id}`))!.json<{
       promptVersions: Record<string, string>;
     }>().promptVersions;
-    const byPrompt = cli(stack, ["cache", "invalidate", "--prompt-version", versions.research!]);
+    const byPrompt = await cli(stack, [
+      "cache",
+      "invalidate",
+      "--prompt-version",
+      versions.research!,
+    ]);
     assert.equal(byPrompt.status, 0, byPrompt.stdout);
     assert.match(byPrompt.stdout, /^2 removed$/m, "the research answer and the research memo");
     const before = (await emulatorStats(stack)).research ?? 0;

@@ -4,13 +4,20 @@
  * a killed actor is replaced; a killed leader is replaced by the standby within the lease.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { after, describe, test } from "node:test";
 import { ActorsRegistry, countByStage } from "../core/actors-registry.ts";
 import { LeaseStore } from "../core/leases.ts";
 import { LEADER_LEASE_KEY } from "../supervisor/supervisor.ts";
-import type { ApiWorkflow } from "./helpers/article.ts";
-import { CLI, startStack, type TestStack, waitFor } from "./helpers/stack.ts";
+import {
+  CLI,
+  runCli,
+  startStack,
+  submitWorkflow,
+  type TestStack,
+  waitFor,
+  waitForWorkflows,
+} from "./helpers/stack.ts";
 
 const STAGES = ["intake", "research", "outline", "draft", "optimise", "review", "assemble"];
 
@@ -45,41 +52,15 @@ async function killAnnounced(stack: TestStack): Promise<void> {
 async function submitMany(stack: TestStack, n: number, prefix: string): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i += 50) {
-    const batch = Array.from({ length: Math.min(50, n - i) }, async (_, j) => {
-      const res = await fetch(`${stack.gateway!.url}/v1/workflows`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ keyword: `${prefix} ${i + j}`, wordCount: 300 }),
-      });
-      assert.equal(res.status, 202);
-      return ((await res.json()) as { id: string }).id;
-    });
+    const batch = Array.from({ length: Math.min(50, n - i) }, (_, j) =>
+      submitWorkflow(stack, { keyword: `${prefix} ${i + j}`, wordCount: 300 }),
+    );
     ids.push(...(await Promise.all(batch)));
   }
   return ids;
 }
 
-async function waitCompleted(
-  stack: TestStack,
-  ids: string[],
-  timeoutMs: number,
-): Promise<ApiWorkflow[]> {
-  return await Promise.all(
-    ids.map((id) =>
-      waitFor(
-        `workflow ${id}`,
-        async () => {
-          const r = await fetch(`${stack.gateway!.url}/v1/workflows/${id}`);
-          if (r.status !== 200) return undefined;
-          const w = (await r.json()) as ApiWorkflow;
-          return ["completed", "failed"].includes(w.status) ? w : undefined;
-        },
-        timeoutMs,
-        500,
-      ),
-    ),
-  );
-}
+const waitCompleted = waitForWorkflows;
 
 describe("supervisor", () => {
   const cleanups: Array<() => Promise<void>> = [];
@@ -166,10 +147,7 @@ describe("supervisor", () => {
       await stack.stop();
     });
     const actor = await stack.startActor("all");
-    const ps = spawnSync(process.execPath, [CLI, "ps"], {
-      env: { ...process.env, ...stack.env },
-      encoding: "utf8",
-    });
+    const ps = await runCli(["ps"], stack.env);
     assert.equal(ps.status, 0, ps.stderr);
     for (const stage of STAGES)
       assert.match(ps.stdout, new RegExp(`^${stage}\\s+\\S+\\s+${actor.pid}\\b`, "m"));

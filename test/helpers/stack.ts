@@ -15,6 +15,7 @@ import { INTAKE_STAGE } from "../../core/subjects.ts";
 import { ensureTopology } from "../../core/topology.ts";
 import { type RunningGateway, startGateway } from "../../gateway/node.ts";
 import { startEmulator } from "../../loadtest/llm-emulator/node.ts";
+import type { ApiWorkflow } from "./article.ts";
 import { startNatsServer, type TestNatsServer } from "./nats-server.ts";
 
 export const CLI = fileURLToPath(new URL("../../../bin/seo-farm.js", import.meta.url));
@@ -150,4 +151,66 @@ export async function waitFor<T>(
   throw new Error(
     `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`,
   );
+}
+
+/** POSTs a request to the gateway; resolves to the workflow id of the 202. */
+export async function submitWorkflow(
+  stack: TestStack,
+  body: Record<string, unknown>,
+): Promise<string> {
+  const res = await fetch(`${stack.gateway!.url}/v1/workflows`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 202)
+    throw new Error(`POST /v1/workflows: HTTP ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
+}
+
+/** Waits until every workflow has ended (completed or failed) and returns their views. */
+export async function waitForWorkflows(
+  stack: TestStack,
+  ids: string[],
+  timeoutMs = 90_000,
+): Promise<ApiWorkflow[]> {
+  return await Promise.all(
+    ids.map((id) =>
+      waitFor(
+        `workflow ${id}`,
+        async () => {
+          const r = await fetch(`${stack.gateway!.url}/v1/workflows/${id}`);
+          if (r.status !== 200) return undefined;
+          const w = (await r.json()) as ApiWorkflow;
+          return ["completed", "failed", "cancelled"].includes(w.status) ? w : undefined;
+        },
+        timeoutMs,
+        250,
+      ),
+    ),
+  );
+}
+
+/**
+ * Runs the CLI as a child process without blocking this process (which serves the gateway:
+ * a blocked event loop makes the server drop keep-alive sockets a client is reusing).
+ */
+export async function runCli(
+  args: string[],
+  env: Env,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr!.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const status = await new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  return { status, stdout, stderr };
 }

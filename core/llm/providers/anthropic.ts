@@ -6,7 +6,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { LlmError } from "../../errors.ts";
 import type { LlmProvider, LlmRequest, ProviderAnswer } from "../types.ts";
-import { numberHeader, toLlmError } from "./errors.ts";
+import { numberHeader, requestOptions, toLlmError } from "./errors.ts";
 
 export interface AnthropicProviderOptions {
   apiKey: string;
@@ -48,15 +48,7 @@ export class AnthropicProvider implements LlmProvider {
       messages: [{ role: "user" as const, content: req.user }],
       ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
     };
-    const options = {
-      timeout: timeoutMs,
-      headers: {
-        "X-Seo-Farm-Task": req.task,
-        "X-Seo-Farm-Stage": req.stage,
-        "X-Seo-Farm-Workflow": req.workflowId,
-      },
-      ...(req.signal ? { signal: req.signal } : {}),
-    };
+    const options = requestOptions(req, timeoutMs);
     try {
       let text = "";
       let answerModel = model;

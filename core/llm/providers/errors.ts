@@ -73,3 +73,20 @@ export function parseDuration(v: string | null): number | undefined {
   }
   return matched ? total : undefined;
 }
+
+/** SDK request options every provider sends: the timeout, the caller's signal, and headers
+ * that name the task, stage and workflow (for proxies' logs and the emulator). */
+export function requestOptions(
+  req: { task: string; stage: string; workflowId: string; signal?: AbortSignal },
+  timeoutMs: number,
+): { timeout: number; headers: Record<string, string>; signal?: AbortSignal } {
+  return {
+    timeout: timeoutMs,
+    headers: {
+      "X-Seo-Farm-Task": req.task,
+      "X-Seo-Farm-Stage": req.stage,
+      "X-Seo-Farm-Workflow": req.workflowId,
+    },
+    ...(req.signal ? { signal: req.signal } : {}),
+  };
+}

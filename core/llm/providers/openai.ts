@@ -6,7 +6,7 @@
 import OpenAI from "openai";
 import { LlmError } from "../../errors.ts";
 import type { LlmProvider, LlmRequest, ProviderAnswer } from "../types.ts";
-import { numberHeader, parseDuration, toLlmError } from "./errors.ts";
+import { numberHeader, parseDuration, requestOptions, toLlmError } from "./errors.ts";
 
 export interface OpenAiProviderOptions {
   apiKey: string;
@@ -39,15 +39,7 @@ export class OpenAiProvider implements LlmProvider {
       ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
       ...(req.maxTokens !== undefined ? { max_completion_tokens: req.maxTokens } : {}),
     };
-    const options = {
-      timeout: timeoutMs,
-      headers: {
-        "X-Seo-Farm-Task": req.task,
-        "X-Seo-Farm-Stage": req.stage,
-        "X-Seo-Farm-Workflow": req.workflowId,
-      },
-      ...(req.signal ? { signal: req.signal } : {}),
-    };
+    const options = requestOptions(req, timeoutMs);
     try {
       let text = "";
       let answerModel = model;
