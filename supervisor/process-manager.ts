@@ -1,8 +1,8 @@
 /**
  * Keeps the wanted number of actor processes per stage: spawns, drains (SIGTERM, then
  * SIGKILL after the grace period), restarts a crashed actor with backoff, and replaces one
- * whose memory passes its limit. Runtime-neutral: the spawner is Node's child_process or
- * Deno.Command behind `ActorSpawner`.
+ * whose memory passes its limit. Runtime-neutral: each runtime's process API sits behind
+ * `ActorSpawner` (node-spawner.ts for Node).
  */
 import type { Logger } from "../core/log.ts";
 
