@@ -68,9 +68,24 @@ export async function startSupervisor(opts: {
     }),
     { graceMs: config.shutdownGraceMs + 5_000, memoryLimitMb: sup.policy.actorMemoryMb, logger },
   );
-  let target: ScaleTarget = manager;
+  const registry = await ActorsRegistry.open(nc);
+  const host = hostname();
+  let target: ScaleTarget = {
+    count: (stage) => manager.count(stage),
+    scaleTo: (stage, wanted) => manager.scaleTo(stage, wanted),
+    checkHealth: () => manager.checkHealth(),
+    // A leader that died left its actors working; adopt the ones on this host so they count
+    // (and drain) like ours instead of running beside a second set.
+    onLead: async () => {
+      for (const a of await registry.list(config.actorsTtlS * 1000)) {
+        const stage = a.stages[0];
+        if (a.host === host && a.pid && a.pid !== process.pid && a.stages.length === 1 && stage) {
+          manager.adopt(stage, a.pid, a.startedAt);
+        }
+      }
+    },
+  };
   if (opts.dryRun) {
-    const registry = await ActorsRegistry.open(nc);
     let counts: Record<string, number> = {};
     target = {
       prepare: async () => {

@@ -27,7 +27,44 @@ export interface NodeSpawnerOptions {
   stdio?: "inherit" | "ignore";
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export class NodeActorSpawner implements ActorSpawner {
+  /** A running actor we did not start: signals by pid, exit noticed by polling. */
+  attach(pid: number, stage: string): SpawnedActor | undefined {
+    if (!alive(pid)) return undefined;
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+      const timer = setInterval(() => {
+        if (!alive(pid)) {
+          clearInterval(timer);
+          resolve({ code: null, signal: null });
+        }
+      }, 250);
+    });
+    const signal = (sig: NodeJS.Signals) => {
+      try {
+        process.kill(pid, sig);
+      } catch {
+        // already gone
+      }
+    };
+    return {
+      pid,
+      stage,
+      exited,
+      terminate: () => signal("SIGTERM"),
+      kill: () => signal("SIGKILL"),
+      rssMb: () => rssMbOf(pid),
+    };
+  }
+
   constructor(readonly opts: NodeSpawnerOptions) {}
 
   spawn(stage: string): SpawnedActor {

@@ -22,6 +22,8 @@ export interface SpawnedActor {
 /** Starts one actor process for a stage. */
 export interface ActorSpawner {
   spawn(stage: string): SpawnedActor;
+  /** Takes charge of a running actor process this one did not start (a dead leader's). */
+  attach?(pid: number, stage: string): SpawnedActor | undefined;
 }
 
 export interface ProcessManagerOptions {
@@ -107,11 +109,34 @@ export class ProcessManager {
     }
   }
 
+  /** Whether an actor with this pid is managed here. */
+  has(pid: number): boolean {
+    return [...this.#slots.values()].some((slots) => slots.some((s) => s.actor.pid === pid));
+  }
+
+  /**
+   * Adopts a running actor that another supervisor started (it died; its actors kept
+   * working). From now on it counts, drains and restarts like our own.
+   */
+  adopt(stage: string, pid: number, startedAt = Date.now()): boolean {
+    if (this.#stopped || this.has(pid)) return false;
+    const actor = this.spawner.attach?.(pid, stage);
+    if (!actor) return false;
+    if (!this.#slots.has(stage)) this.#slots.set(stage, []);
+    this.#track(stage, actor, startedAt);
+    this.#opts.logger.info("actor adopted", { stage, pid });
+    return true;
+  }
+
   #spawn(stage: string): void {
     const actor = this.spawner.spawn(stage);
-    const slot: Slot = { actor, startedAt: Date.now(), draining: false };
-    this.#slots.get(stage)!.push(slot);
+    this.#track(stage, actor, Date.now());
     this.#opts.logger.info("actor started", { stage, pid: actor.pid });
+  }
+
+  #track(stage: string, actor: SpawnedActor, startedAt: number): void {
+    const slot: Slot = { actor, startedAt, draining: false };
+    this.#slots.get(stage)!.push(slot);
     void actor.exited.then(({ code, signal }) => {
       const slots = this.#slots.get(stage) ?? [];
       const at = slots.indexOf(slot);

@@ -23,6 +23,8 @@ export const LEADER_LEASE_KEY = "supervisor.leader";
 export interface ScaleTarget {
   /** Refreshes what `count` answers, before each decision round. */
   prepare?(): Promise<void>;
+  /** Called once on becoming the leader, before the first decision (e.g. to adopt orphans). */
+  onLead?(): Promise<void>;
   count(stage: string): number;
   scaleTo(stage: string, wanted: number): void;
   checkHealth?(): void;
@@ -101,6 +103,7 @@ export class Supervisor {
         },
       });
       logger.info("leading", { owner, previous: lease.previousOwner });
+      await this.#opts.target.onLead?.();
     }
     await this.tick();
   }

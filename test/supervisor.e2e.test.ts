@@ -198,7 +198,12 @@ describe("supervisor", () => {
       await killAnnounced(stack);
       await stack.stop();
     });
-    const env = { SUPERVISOR_POLL_MS: "300", SUPERVISOR_LEASE_MS: "2000" };
+    const env = {
+      SUPERVISOR_POLL_MS: "300",
+      SUPERVISOR_LEASE_MS: "2000",
+      SCALE_COOLDOWN_MS: "500",
+      SCALE_DOWN_WINDOW_MS: "1000",
+    };
     const first = await startSupervisor(stack, env);
     const second = await startSupervisor(stack, env);
     for (const s of [first, second]) {
@@ -245,6 +250,16 @@ describe("supervisor", () => {
     );
 
     // Kill the leader mid-run; work keeps flowing and the standby takes over.
+    await waitFor(
+      "one actor per stage again",
+      async () => {
+        const c = await counts(stack);
+        return STAGES.every((s) => c[s] === 1) ? c : undefined;
+      },
+      20_000,
+      200,
+    );
+    const pidsBefore = (await registry.list(10_000)).map((a) => a.pid).sort();
     const ids = await submitMany(stack, 20, "failover keyword");
     const killedAt = Date.now();
     leading.kill("SIGKILL");
@@ -265,5 +280,19 @@ describe("supervisor", () => {
     );
     const done = await waitCompleted(stack, ids, 60_000);
     for (const w of done) assert.equal(w.status, "completed");
+
+    // The new leader adopted the dead leader's actors instead of starting a second set: once
+    // the load is gone, each stage is back to one actor, and it is the same process.
+    const pidsAfter = await waitFor(
+      "one actor per stage, the adopted ones",
+      async () => {
+        const list = await registry.list(10_000);
+        const c = countByStage(list);
+        return STAGES.every((s) => c[s] === 1) ? list.map((a) => a.pid).sort() : undefined;
+      },
+      30_000,
+      250,
+    );
+    assert.deepEqual(pidsAfter, pidsBefore, "the same processes");
   });
 });
