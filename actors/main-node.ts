@@ -87,6 +87,11 @@ export async function runActorCommand(argv: string[]): Promise<number> {
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info("draining", { signal, inFlight: actor.inFlight() });
+      // Held work gets its grace period; a shutdown stuck past that (and a margin) exits.
+      setTimeout(() => {
+        logger.error("shutdown took too long; exiting");
+        process.exit(1);
+      }, config.shutdownGraceMs + 15_000).unref();
       resolve();
     };
     process.once("SIGTERM", () => stop("SIGTERM"));

@@ -14,13 +14,23 @@ export function processLogger(config: SeoFarmConfig, component: string): Logger 
   return createLogger({ level: config.logLevel, base: { component, pid: process.pid } });
 }
 
-/** Resolves on the first SIGINT or SIGTERM; a second one exits at once. */
-export function shutdownSignal(): Promise<NodeJS.Signals> {
+/**
+ * Resolves on the first SIGINT or SIGTERM; a second one exits at once. With `watchdogMs`,
+ * a shutdown that takes longer than that after the signal ends the process (exit 1), so a
+ * stuck cleanup can never keep a stopped service alive.
+ */
+export function shutdownSignal(watchdogMs?: number): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     let seen = false;
     const on = (sig: NodeJS.Signals) => {
       if (seen) process.exit(130);
       seen = true;
+      if (watchdogMs !== undefined) {
+        setTimeout(() => {
+          console.error(`seo-farm: shutdown took longer than ${watchdogMs} ms; exiting`);
+          process.exit(1);
+        }, watchdogMs).unref();
+      }
       resolve(sig);
     };
     process.on("SIGINT", on);

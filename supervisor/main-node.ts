@@ -134,7 +134,8 @@ export async function runSupervisorCommand(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   const logger = processLogger(config, "supervisor");
-  const stopped = shutdownSignal();
+  // Draining actors takes up to their grace period; past that and a margin, exit anyway.
+  const stopped = shutdownSignal(config.shutdownGraceMs + 20_000);
   const nc = await connectNats(config.natsUrl, { name: "seo-farm-supervisor" });
   const running = await startSupervisor({
     nc,

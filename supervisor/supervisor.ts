@@ -152,7 +152,10 @@ export class Supervisor {
   async stop(): Promise<void> {
     this.#running = false;
     if (this.#timer) clearTimeout(this.#timer);
-    await this.#tick;
+    // A round stuck on a NATS call must not hold the shutdown: wait for it a little, no more.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.#tick, new Promise<void>((r) => (timer = setTimeout(r, 5_000)))]);
+    clearTimeout(timer);
     const lease = this.#keeper ? await this.#keeper.stop() : this.#lease;
     if (lease) await this.#leases?.release(lease).catch(() => {});
     this.#lease = undefined;

@@ -13,6 +13,7 @@ import {
   CLI,
   runCli,
   startStack,
+  stopChild,
   submitWorkflow,
   type TestStack,
   waitFor,
@@ -88,13 +89,7 @@ describe("supervisor", () => {
       SCALE_MAX_PER_STAGE: "5",
       SCALE_GLOBAL_MAX: "16",
     });
-    cleanups.push(async () => {
-      if (sup.exitCode === null) {
-        const exited = new Promise((r) => sup.once("exit", r));
-        sup.kill("SIGTERM");
-        await exited;
-      }
-    });
+    cleanups.push(() => stopChild(sup));
     await waitFor(
       "one actor per stage",
       async () => {
@@ -166,13 +161,7 @@ describe("supervisor", () => {
     dry.stderr!.on("data", (d: Buffer) => {
       log += d.toString();
     });
-    cleanups.push(async () => {
-      if (dry.exitCode === null) {
-        const exited = new Promise((r) => dry.once("exit", r));
-        dry.kill("SIGTERM");
-        await exited;
-      }
-    });
+    cleanups.push(() => stopChild(dry));
     await submitMany(stack, 30, "dry run keyword");
     const line = await waitFor("a dry-run decision for research", () =>
       log
@@ -207,13 +196,7 @@ describe("supervisor", () => {
     const first = await startSupervisor(stack, env);
     const second = await startSupervisor(stack, env);
     for (const s of [first, second]) {
-      cleanups.push(async () => {
-        if (s.exitCode === null && s.signalCode === null) {
-          const exited = new Promise((r) => s.once("exit", r));
-          s.kill("SIGTERM");
-          await exited;
-        }
-      });
+      cleanups.push(() => stopChild(s));
     }
     const leases = await LeaseStore.open(stack.nc);
     const leader = await waitFor(

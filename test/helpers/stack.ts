@@ -214,3 +214,13 @@ export async function runCli(
   const status = await new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
   return { status, stdout, stderr };
 }
+
+/** SIGTERM, then SIGKILL if the child has not exited within `graceMs`; resolves on exit. */
+export async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
