@@ -50,7 +50,8 @@ export async function runUpCommand(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   const logger = processLogger(config, "up");
-  const stopped = shutdownSignal();
+  // Actors drain within their grace; past it and a margin, exit anyway.
+  const stopped = shutdownSignal(config.shutdownGraceMs + 30_000);
   const cleanups: Array<() => Promise<void>> = [];
   const cleanup = async () => {
     for (const fn of cleanups.reverse()) await fn().catch(() => {});
