@@ -18,7 +18,13 @@ import { encode } from "../core/codec.ts";
 import { ENVELOPE_VERSION } from "../core/envelope.ts";
 import { STREAM_DLQ, STREAM_STAGES } from "../core/subjects.ts";
 import type { ApiWorkflow } from "./helpers/article.ts";
-import { startStack, type TestStack, waitFor } from "./helpers/stack.ts";
+import {
+  startStack,
+  submitWorkflow,
+  type TestStack,
+  waitFor,
+  waitForWorkflows,
+} from "./helpers/stack.ts";
 
 async function dlqEntries(stack: TestStack, count: number): Promise<JsMsg[]> {
   const jsm = await jetstreamManager(stack.nc);
@@ -40,19 +46,8 @@ async function dlqEntries(stack: TestStack, count: number): Promise<JsMsg[]> {
 }
 
 async function submitAndWait(stack: TestStack, keyword: string): Promise<ApiWorkflow> {
-  const res = await fetch(`${stack.gateway!.url}/v1/workflows`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ keyword }),
-  });
-  assert.equal(res.status, 202);
-  const { id } = (await res.json()) as { id: string };
-  return await waitFor(`workflow ${id}`, async () => {
-    const r = await fetch(`${stack.gateway!.url}/v1/workflows/${id}`);
-    if (r.status !== 200) return undefined;
-    const w = (await r.json()) as ApiWorkflow;
-    return ["completed", "failed"].includes(w.status) ? w : undefined;
-  });
+  const [w] = await waitForWorkflows(stack, [await submitWorkflow(stack, { keyword })], 30_000);
+  return w!;
 }
 
 describe("dead letters", () => {

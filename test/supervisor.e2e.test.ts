@@ -50,6 +50,19 @@ async function killAnnounced(stack: TestStack): Promise<void> {
   }
 }
 
+/** Waits until every stage has exactly one announced actor. */
+async function waitOnePerStage(stack: TestStack, what: string, timeoutMs: number): Promise<void> {
+  await waitFor(
+    what,
+    async () => {
+      const c = await counts(stack);
+      return STAGES.every((s) => c[s] === 1) ? c : undefined;
+    },
+    timeoutMs,
+    250,
+  );
+}
+
 async function submitMany(stack: TestStack, n: number, prefix: string): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i += 50) {
@@ -90,15 +103,7 @@ describe("supervisor", () => {
       SCALE_GLOBAL_MAX: "16",
     });
     cleanups.push(() => stopChild(sup));
-    await waitFor(
-      "one actor per stage",
-      async () => {
-        const c = await counts(stack);
-        return STAGES.every((s) => c[s] === 1) ? c : undefined;
-      },
-      60_000,
-      250,
-    );
+    await waitOnePerStage(stack, "one actor per stage", 60_000);
 
     const peak: Record<string, number> = {};
     let watching = true;
@@ -122,15 +127,7 @@ describe("supervisor", () => {
       for (const s of w.stages)
         assert.equal(s.attempt, 1, `${w.id} ${s.name} attempt ${s.attempt}`);
     }
-    await waitFor(
-      "every stage back to one actor",
-      async () => {
-        const c = await counts(stack);
-        return STAGES.every((s) => c[s] === 1) ? c : undefined;
-      },
-      60_000,
-      500,
-    );
+    await waitOnePerStage(stack, "every stage back to one actor", 60_000);
     watching = false;
     await watcher;
   });
@@ -203,18 +200,10 @@ describe("supervisor", () => {
       "a leader",
       async () => (await leases.holder(LEADER_LEASE_KEY)) ?? undefined,
     );
-    const leading = [first, second].find((s) => leader.owner.endsWith(`:${s.pid}`))!;
-    const standby = leading === first ? second : first;
+    const leading = [first, second].find((s) => leader.owner.endsWith(`:${s.pid}`));
     assert.ok(leading, `leader ${leader.owner} is one of ours`);
-    await waitFor(
-      "one actor per stage",
-      async () => {
-        const c = await counts(stack);
-        return STAGES.every((s) => c[s] === 1) ? c : undefined;
-      },
-      60_000,
-      250,
-    );
+    const standby = leading === first ? second : first;
+    await waitOnePerStage(stack, "one actor per stage", 60_000);
 
     // Kill the draft actor: the leader replaces it.
     const registry = await ActorsRegistry.open(stack.nc);
@@ -233,15 +222,7 @@ describe("supervisor", () => {
     );
 
     // Kill the leader mid-run; work keeps flowing and the standby takes over.
-    await waitFor(
-      "one actor per stage again",
-      async () => {
-        const c = await counts(stack);
-        return STAGES.every((s) => c[s] === 1) ? c : undefined;
-      },
-      20_000,
-      200,
-    );
+    await waitOnePerStage(stack, "one actor per stage again", 20_000);
     const pidsBefore = (await registry.list(10_000)).map((a) => a.pid).sort();
     const ids = await submitMany(stack, 20, "failover keyword");
     const killedAt = Date.now();
