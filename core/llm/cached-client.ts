@@ -6,7 +6,7 @@
  * such: no tokens, no cost, `cacheHit: true`.
  */
 import type { SeoFarmConfig } from "../config.ts";
-import type { CacheMode, LlmCache } from "./cache.ts";
+import type { LlmCache } from "./cache.ts";
 import { llmCacheKey } from "./cache-keys.ts";
 import { routeFor } from "./routes.ts";
 import type { LlmClient, LlmRequest, LlmResponse } from "./types.ts";
@@ -29,7 +29,7 @@ export class CachedLlmClient implements LlmClient {
     readonly config: Pick<SeoFarmConfig, "routes" | "llmCacheClaimTtlMs">,
   ) {}
 
-  async complete(req: LlmRequest & { cache?: CacheMode }): Promise<LlmResponse> {
+  async complete(req: LlmRequest): Promise<LlmResponse> {
     const mode = req.cache ?? "use";
     if (mode === "bypass") return await this.inner.complete(req);
     const first = routeFor(req.taskClass, this.config.routes, req.route)[0];
