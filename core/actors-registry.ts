@@ -45,7 +45,11 @@ export class ActorsRegistry {
   /** Every live announcement (newer than `maxAgeMs`, if given). */
   async list(maxAgeMs?: number, now = Date.now()): Promise<ActorAnnouncement[]> {
     const out: ActorAnnouncement[] = [];
-    for await (const key of await this.kv.keys("a.>")) {
+    // keys() runs an ordered consumer to the end of the stream: a key announced again while
+    // it iterates is yielded twice, so collect the keys first and read each once.
+    const keys = new Set<string>();
+    for await (const key of await this.kv.keys("a.>")) keys.add(key);
+    for (const key of keys) {
       const e = await this.kv.get(key);
       if (e?.operation !== "PUT" || e.length === 0) continue;
       const a = JSON.parse(decoder.decode(e.value)) as ActorAnnouncement;
