@@ -47,7 +47,13 @@ export interface ActorProcessOptions {
   /** Names this process in claims, logs and `seo-actors`, e.g. `host:pid`. @default a random id */
   instanceId?: string;
   /** What the runtime can tell about this process (pid, host, memory) for announcements. */
-  processInfo?: () => { pid?: number; host?: string; rssMb?: number };
+  processInfo?: () => {
+    pid?: number;
+    host?: string;
+    rssMb?: number;
+    metricsPort?: number;
+    metricsTarget?: string;
+  };
   /** How often the process announces itself in `seo-actors`. @default 5000 */
   announceMs?: number;
 }

@@ -19,6 +19,7 @@ import {
   stageOfSubject,
   WORKFLOW_ID_PATTERN,
 } from "../core/subjects.ts";
+import { recordWorkflowEnd, seoFarmMetrics } from "../core/telemetry/metrics.ts";
 
 export const DLQ_HEADER = {
   reason: "Seo-Farm-Dlq-Reason",
@@ -87,7 +88,11 @@ export async function publishDeadLetter(js: JetStreamClient, dl: DeadLetter): Pr
   h.set(DLQ_HEADER.streamSeq, String(dl.streamSeq));
   h.set(DLQ_HEADER.at, new Date().toISOString());
   if (dl.workflowId) h.set(DLQ_HEADER.workflowId, dl.workflowId);
-  await js.publish(dlqSubject(dl.stage), dl.data, { headers: h, msgID: `dlq.${dl.streamSeq}` });
+  const ack = await js.publish(dlqSubject(dl.stage), dl.data, {
+    headers: h,
+    msgID: `dlq.${dl.streamSeq}`,
+  });
+  if (!ack.duplicate) seoFarmMetrics().deadLetters.add(1, { stage: dl.stage });
 }
 
 /** Marks a workflow failed (unless it already ended) and announces it. */
@@ -103,7 +108,10 @@ export async function markFailed(
     s.error = error;
     return s;
   });
-  if (res?.written) publishEvent(nc, workflowId, "failed", { error });
+  if (res?.written) {
+    recordWorkflowEnd("failed", res.state.pipeline.name, Date.now() - res.state.createdAt);
+    publishEvent(nc, workflowId, "failed", { error });
+  }
 }
 
 /** The final-failure hook of the actor loops: dead-letter, then mark the workflow failed. */

@@ -12,6 +12,9 @@ import { createLlmClient, createProviders } from "../core/llm/mod.ts";
 import { createLogger } from "../core/log.ts";
 import { connectNats } from "../core/nats/node-connect.ts";
 import { INTAKE_STAGE } from "../core/subjects.ts";
+import { parseTelemetryConfig } from "../core/telemetry/config.ts";
+import { installNodeMetrics, startMetricsServer } from "../core/telemetry/node-metrics.ts";
+import { metricsTarget } from "../supervisor/prometheus-sd.ts";
 import { startActorProcess } from "./actor-process.ts";
 import { loadPipelineFiles } from "./node-pipeline-files.ts";
 import { stageNamesOf } from "./pipeline-loader.ts";
@@ -67,6 +70,18 @@ export async function runActorCommand(argv: string[]): Promise<number> {
     level: config.logLevel,
     base: { component: "actor", stages: stages.join(","), pid: process.pid },
   });
+  const telemetry = parseTelemetryConfig(env);
+  const instanceId = `${hostname()}:${process.pid}`;
+  const registry = installNodeMetrics("seo-farm-actor", instanceId);
+  const metricsServer =
+    telemetry.metricsPort === null
+      ? undefined
+      : await startMetricsServer({
+          registry,
+          port: telemetry.metricsPort,
+          host: telemetry.metricsHost,
+          token: telemetry.metricsToken,
+        });
   const nc = await connectNats(config.natsUrl, { name: `seo-farm-actor-${stages.join("-")}` });
   const actor = await startActorProcess({
     nc,
@@ -75,11 +90,17 @@ export async function runActorCommand(argv: string[]): Promise<number> {
     llm: createLlmClient(config),
     stages,
     pipelines,
-    instanceId: `${hostname()}:${process.pid}`,
+    instanceId,
     processInfo: () => ({
       pid: process.pid,
       host: hostname(),
       rssMb: Math.round(process.memoryUsage.rss() / 2 ** 20),
+      ...(metricsServer
+        ? {
+            metricsPort: metricsServer.port,
+            metricsTarget: metricsTarget(telemetry.metricsHost, metricsServer.port, hostname()),
+          }
+        : {}),
     }),
   });
   // Tell a parent (tests, `up`) that the consumers are live.
@@ -99,6 +120,8 @@ export async function runActorCommand(argv: string[]): Promise<number> {
   });
   await actor.stop(config.shutdownGraceMs);
   await nc.drain();
+  await metricsServer?.close();
+  await registry.shutdown();
   logger.info("stopped");
   // The IPC channel a parent opened would keep this process alive.
   if (process.connected) process.disconnect();

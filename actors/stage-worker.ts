@@ -17,6 +17,7 @@ import type { LlmUsage } from "../core/llm/types.ts";
 import type { PipelineSnapshot, ResolvedStage } from "../core/pipeline.ts";
 import { TERMINAL_STATUSES, type WorkflowState } from "../core/state.ts";
 import { stageMsgId, stageOfSubject, stageSubject } from "../core/subjects.ts";
+import { recordWorkflowEnd, seoFarmMetrics } from "../core/telemetry/metrics.ts";
 import { ASSISTANTS } from "./assistants/mod.ts";
 import type { AssistantContext } from "./assistants/types.ts";
 import { type ActorDeps, PROPAGATED_HEADERS } from "./deps.ts";
@@ -227,6 +228,7 @@ async function runStageMemoised(
   });
   if (mode === "use") {
     const memo = await deps.cache.get<unknown>(key);
+    seoFarmMetrics().recordCacheLookup("stage", memo !== undefined);
     if (memo !== undefined) return { ...emptyRun(), output: memo, memo: true };
   }
   const run = await runAssistant(deps, envelope, pipeline, stage, signal);
@@ -278,8 +280,21 @@ export function stageHandler(deps: ActorDeps) {
     const startedAt = Date.now();
     publishEvent(nc, workflowId, "stage", { stage: stage.name, status: "started", attempt });
 
-    const run = await runStageMemoised(deps, envelope, pipeline, stage, signal);
+    let run: StageRun;
+    try {
+      run = await runStageMemoised(deps, envelope, pipeline, stage, signal);
+    } catch (err) {
+      seoFarmMetrics().stageDuration.record((Date.now() - startedAt) / 1000, {
+        stage: stage.name,
+        outcome: "error",
+      });
+      throw err;
+    }
     const finishedAt = Date.now();
+    seoFarmMetrics().stageDuration.record((finishedAt - startedAt) / 1000, {
+      stage: stage.name,
+      outcome: "ok",
+    });
     const outputs = { ...envelope.outputs, [stage.name]: run.output };
     const timing: StageTiming = {
       startedAt,
@@ -351,6 +366,7 @@ export function stageHandler(deps: ActorDeps) {
         current,
       );
       if (res?.written) {
+        recordWorkflowEnd("completed", pipeline.name, finishedAt - envelope.submittedAt);
         publishEvent(nc, workflowId, "done", {
           status: "completed",
           title: res.state.result?.title,

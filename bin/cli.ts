@@ -47,7 +47,7 @@ async function runGatewayCommand(argv: string[]): Promise<number> {
   const config = loadConfig();
   const logger = processLogger(config, "gateway");
   const nc = await connectNats(config.natsUrl, { name: "seo-farm-gateway" });
-  const gw = await startGateway({ nc, config, logger });
+  const gw = await startGateway({ nc, config, logger, env: process.env });
   console.log(`gateway listening on ${gw.url}`);
   await shutdownSignal();
   await gw.close();

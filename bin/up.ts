@@ -3,6 +3,7 @@
  * port, or a child it starts), the LLM emulator when no API key is set, one actor process
  * per stage, and the gateway. Ctrl-C stops everything cleanly.
  */
+import { hostname } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { parseArgs } from "node:util";
@@ -12,10 +13,12 @@ import { DEFAULT_NATS_URL } from "../core/config.ts";
 import { connectNats } from "../core/nats/node-connect.ts";
 import { PipelineRegistry } from "../core/pipeline-registry.ts";
 import { INTAKE_STAGE } from "../core/subjects.ts";
+import { installNodeMetrics } from "../core/telemetry/node-metrics.ts";
 import { ensureTopology } from "../core/topology.ts";
 import { startGateway } from "../gateway/node.ts";
 import { startEmulator } from "../loadtest/llm-emulator/node.ts";
 import { startSupervisor } from "../supervisor/main-node.ts";
+import { metricsTarget } from "../supervisor/prometheus-sd.ts";
 import { isPortAnswering, type LocalNatsServer, startLocalNatsServer } from "./local-nats-node.ts";
 import { loadConfig, processLogger, shutdownSignal } from "./shared-node.ts";
 
@@ -112,20 +115,27 @@ export async function runUpCommand(argv: string[]): Promise<number> {
       llmNote = `LLM: no OPENAI_API_KEY or ANTHROPIC_API_KEY, so the built-in LLM EMULATOR answers at ${emulator.url} for both (sample text; set a key for a real model)`;
     }
 
-    // 4. Actors, kept and scaled by the supervisor
-    const supervised = await startSupervisor({ nc, config, logger, env: childEnv });
-    cleanups.push(() => supervised.stop());
-
-    // 5. Gateway
-    const gateway = await startGateway({ nc, config, logger });
+    // 4. Gateway; its /metrics also carries the supervisor's gauges (one process)
+    const metrics = installNodeMetrics("seo-farm-up", `${hostname()}:${process.pid}`);
+    const gateway = await startGateway({ nc, config, logger, metrics, env: process.env });
     cleanups.push(() => gateway.close());
+
+    // 5. Actors, kept and scaled by the supervisor
+    const supervised = await startSupervisor({
+      nc,
+      config,
+      logger,
+      env: childEnv,
+      selfMetricsTarget: metricsTarget(config.host, gateway.port, hostname()),
+    });
+    cleanups.push(() => supervised.stop());
 
     console.log("\nseo-farm is up\n");
     banner([
       natsNote,
       llmNote,
       `Actors: ${[INTAKE_STAGE, ...stages].join(", ")}: a supervisor keeps ${supervised.policy.minPerStage}–${supervised.policy.maxPerStage} processes per stage, scaled by lag (see \`seo-farm ps\`)`,
-      `Gateway: ${gateway.url}`,
+      `Gateway: ${gateway.url} (metrics at ${gateway.url}/metrics)`,
       "",
       "Try:",
       `  npx seo-farm submit "trail running shoes" --wait`,

@@ -15,6 +15,8 @@ export interface ActorAnnouncement {
   pid?: number;
   rssMb?: number;
   metricsPort?: number;
+  /** `host:port` of its `/metrics`, as Prometheus should scrape it. */
+  metricsTarget?: string;
   inFlight: number;
   startedAt: number;
   updatedAt: number;

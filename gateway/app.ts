@@ -9,8 +9,10 @@ import { HTTPException } from "hono/http-exception";
 import { InvalidRequestError, SeoFarmError } from "../core/errors.ts";
 import type { Logger } from "../core/log.ts";
 import type { GatewayBackend } from "./backend.ts";
+import { requestMetrics } from "./middleware/request-metrics.ts";
 import { problem, problemResponse } from "./problem.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { type MetricsRouteOptions, metricsRoutes } from "./routes/metrics.ts";
 import { workflowRoutes } from "./routes/workflows.ts";
 
 export interface GatewayOptions {
@@ -18,6 +20,8 @@ export interface GatewayOptions {
   logger: Logger;
   /** Largest accepted request body. @default 65536 */
   maxBodyBytes?: number;
+  /** Serves `GET /metrics` from this registry; without it there is no such route. */
+  metrics?: MetricsRouteOptions;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -31,6 +35,7 @@ const STATUS_OF: Partial<Record<string, [number, string, string]>> = {
 export function createApp(opts: GatewayOptions): Hono {
   const app = new Hono();
   const maxSize = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  app.use("*", requestMetrics());
 
   app.use(
     "/v1/*",
@@ -48,6 +53,7 @@ export function createApp(opts: GatewayOptions): Hono {
     }),
   );
   app.route("/", healthRoutes(opts.backend));
+  if (opts.metrics) app.route("/", metricsRoutes(opts.metrics));
   app.route("/v1/workflows", workflowRoutes(opts.backend));
 
   app.notFound((c) =>

@@ -4,6 +4,9 @@ import { serve } from "@hono/node-server";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { SeoFarmConfig } from "../core/config.ts";
 import type { Logger } from "../core/log.ts";
+import { parseTelemetryConfig } from "../core/telemetry/config.ts";
+import { installNodeMetrics } from "../core/telemetry/node-metrics.ts";
+import type { PrometheusRegistry } from "../core/telemetry/prometheus-registry.ts";
 import { ensureTopology } from "../core/topology.ts";
 import { createApp } from "./app.ts";
 import { NatsGatewayBackend } from "./nats-backend.ts";
@@ -18,10 +21,20 @@ export async function startGateway(opts: {
   nc: NatsConnection;
   config: SeoFarmConfig;
   logger: Logger;
+  /** The process's metrics registry, served at `/metrics`. @default one installed here */
+  metrics?: PrometheusRegistry;
+  /** Environment for the telemetry settings (METRICS_TOKEN). @default {} */
+  env?: Record<string, string | undefined>;
 }): Promise<RunningGateway> {
   const { nc, config, logger } = opts;
   await ensureTopology(nc, { ...config, stages: [] });
-  const app = createApp({ backend: await NatsGatewayBackend.open(nc), logger });
+  const registry = opts.metrics ?? installNodeMetrics("seo-farm-gateway");
+  const telemetry = parseTelemetryConfig(opts.env ?? {});
+  const app = createApp({
+    backend: await NatsGatewayBackend.open(nc),
+    logger,
+    metrics: { text: () => registry.text(), token: telemetry.metricsToken },
+  });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
   // Idle keep-alive connections stay open longer than clients' pools keep them (undici: 4 s),
   // so a client never reuses a socket the server is closing at that moment (ECONNRESET).

@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // Makes a fresh clone runnable: installs npm dependencies when they are missing or stale,
 // builds the TypeScript when the build is older than the sources, and installs Debian's
-// nats-server when it is missing (as root; otherwise it says what to run).
+// nats-server when it is missing (as root; otherwise it says what to run); for the tests,
+// Debian's prometheus too.
 // Plain JavaScript with no dependencies, because it runs before `npm ci` has.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+process.env.DEBIAN_FRONTEND ??= "noninteractive";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const quiet = process.argv.includes("--quiet");
 const say = (line) => {
@@ -53,6 +55,24 @@ if (!hasNats && !process.env.NATS_SERVER_BIN) {
         "set NATS_SERVER_BIN to its path, or point NATS_URL at a running server with JetStream.",
     );
     if (process.argv.includes("--test")) process.exit(1);
+  }
+}
+
+// 2b. For the tests only: Prometheus and promtool (the metrics tests scrape with a real one).
+const hasProm =
+  spawnSync("sh", ["-c", "command -v prometheus && command -v promtool"], { stdio: "ignore" })
+    .status === 0;
+if (process.argv.includes("--test") && !hasProm) {
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  const hasApt = spawnSync("sh", ["-c", "command -v apt-get"], { stdio: "ignore" }).status === 0;
+  if (isRoot && hasApt) {
+    say("prometheus is missing: installing Debian's package (for the metrics tests)");
+    run("apt-get", ["update", "-qq"]);
+    run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "prometheus"]);
+  } else {
+    say(
+      "prometheus is not installed: the Prometheus tests will be skipped (Debian/Ubuntu: `sudo apt-get install prometheus`)",
+    );
   }
 }
 

@@ -3,6 +3,7 @@
  * `--dry-run` it only prints the decisions it would take, counting the actors that announce
  * themselves in `seo-actors`.
  */
+import { rename, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import process from "node:process";
 import { parseArgs } from "node:util";
@@ -15,11 +16,19 @@ import type { SeoFarmConfig } from "../core/config.ts";
 import type { Logger } from "../core/log.ts";
 import { connectNats } from "../core/nats/node-connect.ts";
 import { INTAKE_STAGE } from "../core/subjects.ts";
+import { parseTelemetryConfig } from "../core/telemetry/config.ts";
+import {
+  observeSupervisor,
+  type SupervisorSnapshot,
+  seoFarmMetrics,
+} from "../core/telemetry/metrics.ts";
+import { installNodeMetrics, startMetricsServer } from "../core/telemetry/node-metrics.ts";
 import { ensureTopology } from "../core/topology.ts";
 import { parseSupervisorConfig } from "./config.ts";
 import { NodeActorSpawner } from "./node-spawner.ts";
 import type { ScalingPolicy } from "./policy.ts";
 import { ProcessManager } from "./process-manager.ts";
+import { metricsTarget, prometheusSdTargets } from "./prometheus-sd.ts";
 import { type ScaleTarget, Supervisor } from "./supervisor.ts";
 
 export const SUPERVISOR_USAGE = `Usage: seo-farm supervisor [--dry-run] [--production]
@@ -55,6 +64,8 @@ export async function startSupervisor(opts: {
   env: NodeJS.ProcessEnv;
   dryRun?: boolean;
   production?: boolean;
+  /** Where this process's own `/metrics` is (`host:port`), listed in the SD file. */
+  selfMetricsTarget?: string;
 }): Promise<RunningSupervisor> {
   const { nc, config, logger } = opts;
   const sup = parseSupervisorConfig(opts.env, opts.production ? { production: true } : {});
@@ -95,6 +106,36 @@ export async function startSupervisor(opts: {
       scaleTo: () => {},
     };
   }
+  // What the leader saw at its last poll, for the seed's gauges; a standby reports nothing,
+  // so summing over supervisors counts each stage once.
+  let snapshot: SupervisorSnapshot | undefined;
+  const stopObserving = observeSupervisor(() => snapshot);
+  const sdFile = parseTelemetryConfig(opts.env).prometheusSdFile;
+  let lastSd = "";
+  const afterPoll = async (lags: Record<string, number>) => {
+    const actors = await registry.list(config.actorsTtlS * 1000);
+    const workersTotal: Record<string, number> = Object.fromEntries(stages.map((s) => [s, 0]));
+    const workersActive: Record<string, number> = { ...workersTotal };
+    for (const a of actors) {
+      for (const s of a.stages) {
+        workersTotal[s] = (workersTotal[s] ?? 0) + 1;
+        if (a.inFlight > 0) workersActive[s] = (workersActive[s] ?? 0) + 1;
+      }
+    }
+    snapshot = { queueDepth: lags, workersTotal, workersActive };
+    if (sdFile) {
+      const extra = opts.selfMetricsTarget
+        ? [{ target: opts.selfMetricsTarget, role: "supervisor" }]
+        : [];
+      const body = `${JSON.stringify(prometheusSdTargets(actors, extra), null, 2)}\n`;
+      if (body !== lastSd) {
+        // Prometheus may read the file at any moment: write aside, then rename over it.
+        await writeFile(`${sdFile}.tmp`, body);
+        await rename(`${sdFile}.tmp`, sdFile);
+        lastSd = body;
+      }
+    }
+  };
   const supervisor = new Supervisor({
     nc,
     stages,
@@ -105,6 +146,19 @@ export async function startSupervisor(opts: {
     leaseTtlMs: sup.leaseTtlMs,
     dryRun: opts.dryRun ?? false,
     logger,
+    onLags: (lags) => {
+      afterPoll(lags).catch((err: unknown) =>
+        logger.warn("metrics snapshot failed", { error: String(err) }),
+      );
+    },
+    onDecision: (d) => {
+      if (!d.dryRun) {
+        seoFarmMetrics().scalingDecisions.add(1, {
+          stage: d.stage,
+          direction: d.to > d.from ? "up" : "down",
+        });
+      }
+    },
   });
   await supervisor.start();
   return {
@@ -114,6 +168,8 @@ export async function startSupervisor(opts: {
     stages,
     stop: async () => {
       await supervisor.stop();
+      stopObserving();
+      snapshot = undefined;
       await manager.stopAll();
     },
   };
@@ -136,6 +192,18 @@ export async function runSupervisorCommand(argv: string[]): Promise<number> {
   const logger = processLogger(config, "supervisor");
   // Draining actors takes up to their grace period; past that and a margin, exit anyway.
   const stopped = shutdownSignal(config.shutdownGraceMs + 20_000);
+  const telemetry = parseTelemetryConfig(process.env);
+  const registry = installNodeMetrics("seo-farm-supervisor", `${hostname()}:${process.pid}`);
+  const metricsServer =
+    telemetry.metricsPort === null
+      ? undefined
+      : await startMetricsServer({
+          registry,
+          port: telemetry.metricsPort,
+          host: telemetry.metricsHost,
+          token: telemetry.metricsToken,
+        });
+  if (metricsServer) logger.info("metrics", { port: metricsServer.port });
   const nc = await connectNats(config.natsUrl, { name: "seo-farm-supervisor" });
   const running = await startSupervisor({
     nc,
@@ -144,12 +212,17 @@ export async function runSupervisorCommand(argv: string[]): Promise<number> {
     env: process.env,
     dryRun: values["dry-run"] ?? false,
     production: values.production ?? false,
+    ...(metricsServer
+      ? { selfMetricsTarget: metricsTarget(telemetry.metricsHost, metricsServer.port, hostname()) }
+      : {}),
   });
   process.send?.({ type: "ready" });
   const signal = await stopped;
   logger.info("stopping: draining actors", { signal });
   await running.stop();
   await nc.drain();
+  await metricsServer?.close();
+  await registry.shutdown();
   if (process.connected) process.disconnect();
   return 0;
 }

@@ -153,7 +153,9 @@ describe("LLM cache", () => {
   });
 
   test("a repeated request makes no upstream call; 50 keywords × 20 submissions hit ≥ 90 %", async () => {
-    const stack = await startStack({ env: { ACTOR_CONCURRENCY: "64" } });
+    // A thousand workflows on a busy 2-core machine: a short ack wait would redeliver work
+    // that is merely slow, which this test is not about.
+    const stack = await startStack({ env: { ACTOR_CONCURRENCY: "64", ACK_WAIT_MS: "30000" } });
     stacks.push(stack);
     await stack.startActor("all");
 

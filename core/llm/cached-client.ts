@@ -6,6 +6,7 @@
  * such: no tokens, no cost, `cacheHit: true`.
  */
 import type { SeoFarmConfig } from "../config.ts";
+import { seoFarmMetrics } from "../telemetry/metrics.ts";
 import type { LlmCache } from "./cache.ts";
 import { llmCacheKey } from "./cache-keys.ts";
 import { routeFor } from "./routes.ts";
@@ -46,6 +47,7 @@ export class CachedLlmClient implements LlmClient {
       claimTtlMs: this.config.llmCacheClaimTtlMs,
       ...(req.signal ? { signal: req.signal } : {}),
     });
+    seoFarmMetrics().recordCacheLookup("llm", !result.computed);
     if (result.computed) return result.value;
     // A stream listener still gets the text, in one piece.
     req.onDelta?.(result.value.text);

@@ -7,6 +7,7 @@
  */
 import type { SeoFarmConfig } from "../config.ts";
 import { LlmError } from "../errors.ts";
+import { seoFarmMetrics } from "../telemetry/metrics.ts";
 import { ConcurrencyLimiter } from "./limiter.ts";
 import { costUsd } from "./pricing.ts";
 import { toLlmError } from "./providers/errors.ts";
@@ -72,22 +73,40 @@ export class LlmRouter implements LlmClient {
         attempts++;
         const release = await limiter.acquire(req.signal);
         const rate = this.#rates.get(step.provider)!;
+        const metricAttrs = { provider: step.provider, model: step.model };
+        let calledAt = 0;
         try {
           await rate.admit();
+          calledAt = performance.now();
           const answer = await provider.complete(step.model, req, step.timeoutMs);
           rate.record(answer.usage.promptTokens + answer.usage.completionTokens);
           if (answer.quota?.remainingRequests === 0 && answer.quota.resetAt) {
             limiter.pauseUntil(answer.quota.resetAt);
           }
+          const cost = costUsd(answer.model, answer.usage, this.config.prices);
+          seoFarmMetrics().recordLlmCall(metricAttrs, {
+            ok: true,
+            seconds: (performance.now() - calledAt) / 1000,
+            promptTokens: answer.usage.promptTokens,
+            completionTokens: answer.usage.completionTokens,
+            costUsd: cost,
+          });
           return {
             ...answer,
             provider: step.provider,
-            costUsd: costUsd(answer.model, answer.usage, this.config.prices),
+            costUsd: cost,
             attempts,
             fallback: stepIndex > 0,
           };
         } catch (err) {
           last = toLlmError(err, step.provider, step.model);
+          // A call the provider saw counts; one refused before it left (rate window, abort) not.
+          if (calledAt > 0) {
+            seoFarmMetrics().recordLlmCall(metricAttrs, {
+              ok: false,
+              seconds: (performance.now() - calledAt) / 1000,
+            });
+          }
           if (!last.retryable || req.signal?.aborted) throw last;
         } finally {
           release();

@@ -78,7 +78,8 @@ export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
   const registry = await PipelineRegistry.open(nc);
   for (const p of pipelines) await registry.publish(p);
   const logger = createLogger({ level: "error" });
-  const gateway = opts.gateway === false ? undefined : await startGateway({ nc, config, logger });
+  const gateway =
+    opts.gateway === false ? undefined : await startGateway({ nc, config, logger, env });
   const actors: ChildProcess[] = [];
 
   const startActor = (which: string[] | "all", extra: Env = {}): Promise<ChildProcess> => {
