@@ -6,6 +6,7 @@
  */
 import type { JsMsg } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/nats-core";
+import type { Span } from "@opentelemetry/api";
 import { CONTENT_TYPE_MSGPACK, decode, encode, HEADER_CONTENT_TYPE } from "../core/codec.ts";
 import { ENVELOPE_VERSION, type StageEnvelope } from "../core/envelope.ts";
 import { InvalidRequestError } from "../core/errors.ts";
@@ -18,6 +19,12 @@ import {
   WORKFLOW_ID_PATTERN,
   workflowIdFromSequence,
 } from "../core/subjects.ts";
+import {
+  extractTraceContext,
+  injectTraceContext,
+  inSpan,
+  SpanKind,
+} from "../core/telemetry/tracing.ts";
 import { type ActorDeps, PROPAGATED_HEADERS } from "./deps.ts";
 
 export function workflowIdFor(
@@ -43,9 +50,24 @@ export function workflowIdFor(
 
 export function intakeHandler(deps: ActorDeps) {
   const { js, nc, store, registry, logger } = deps;
-  return async function handleSubmit(msg: JsMsg): Promise<void> {
+  async function handleSubmit(msg: JsMsg): Promise<void> {
+    // The workflow span: child of the submitter's span (the gateway's request, or any NATS
+    // client's own traceparent), parent of every stage span of the workflow.
+    await inSpan(
+      "workflow",
+      { kind: SpanKind.CONSUMER, parent: extractTraceContext(msg.headers) },
+      (span) => acceptSubmission(msg, span),
+    );
+  }
+
+  async function acceptSubmission(msg: JsMsg, span: Span): Promise<void> {
     const request = parseWorkflowRequest(decode(msg.data, msg.headers?.get(HEADER_CONTENT_TYPE)));
     const id = workflowIdFor(request.id, msg.headers?.get("Nats-Msg-Id") || undefined, msg.seq);
+    span.setAttributes({
+      "seo_farm.workflow.id": id,
+      "seo_farm.pipeline": request.pipeline,
+      "seo_farm.keyword": request.keyword,
+    });
     const pipeline = await registry.current(request.pipeline);
     let firstStage = pipeline.stages[0]!.name;
     const now = Date.now();
@@ -61,6 +83,7 @@ export function intakeHandler(deps: ActorDeps) {
       createdAt: now,
       updatedAt: now,
       submitSeq: msg.seq,
+      ...(span.isRecording() ? { traceId: span.spanContext().traceId } : {}),
       currentStage: firstStage,
       stages: {},
       tokens: { prompt: 0, completion: 0 },
@@ -99,6 +122,8 @@ export function intakeHandler(deps: ActorDeps) {
       const v = msg.headers?.get(name);
       if (v) h.set(name, v);
     }
+    // With tracing on, the stages hang under the workflow span instead.
+    injectTraceContext(h);
     await js.publish(stageSubject(firstStage), encode(envelope), {
       msgID: stageMsgId(id, firstStage, 0),
       headers: h,
@@ -109,5 +134,6 @@ export function intakeHandler(deps: ActorDeps) {
       pipeline: pipeline.name,
       keyword: request.keyword,
     });
-  };
+  }
+  return handleSubmit;
 }

@@ -14,6 +14,7 @@ import { connectNats } from "../core/nats/node-connect.ts";
 import { INTAKE_STAGE } from "../core/subjects.ts";
 import { parseTelemetryConfig } from "../core/telemetry/config.ts";
 import { installNodeMetrics, startMetricsServer } from "../core/telemetry/node-metrics.ts";
+import { startNodeTracing } from "../core/telemetry/node-tracing.ts";
 import { metricsTarget } from "../supervisor/prometheus-sd.ts";
 import { startActorProcess } from "./actor-process.ts";
 import { loadPipelineFiles } from "./node-pipeline-files.ts";
@@ -71,6 +72,7 @@ export async function runActorCommand(argv: string[]): Promise<number> {
     base: { component: "actor", stages: stages.join(","), pid: process.pid },
   });
   const telemetry = parseTelemetryConfig(env);
+  const tracing = await startNodeTracing("seo-farm-actor");
   const instanceId = `${hostname()}:${process.pid}`;
   const registry = installNodeMetrics("seo-farm-actor", instanceId);
   const metricsServer =
@@ -122,6 +124,7 @@ export async function runActorCommand(argv: string[]): Promise<number> {
   await nc.drain();
   await metricsServer?.close();
   await registry.shutdown();
+  await tracing?.shutdown();
   logger.info("stopped");
   // The IPC channel a parent opened would keep this process alive.
   if (process.connected) process.disconnect();

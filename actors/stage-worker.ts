@@ -7,6 +7,7 @@
  */
 import type { JsMsg } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/nats-core";
+import type { Span } from "@opentelemetry/api";
 import { CONTENT_TYPE_MSGPACK, decode, encode, HEADER_CONTENT_TYPE } from "../core/codec.ts";
 import { parseEnvelope, type StageEnvelope, type StageTiming } from "../core/envelope.ts";
 import { BudgetExceededError, InvalidEnvelopeError, UnknownWorkflowError } from "../core/errors.ts";
@@ -18,6 +19,7 @@ import type { PipelineSnapshot, ResolvedStage } from "../core/pipeline.ts";
 import { TERMINAL_STATUSES, type WorkflowState } from "../core/state.ts";
 import { stageMsgId, stageOfSubject, stageSubject } from "../core/subjects.ts";
 import { recordWorkflowEnd, seoFarmMetrics } from "../core/telemetry/metrics.ts";
+import { extractTraceContext, inSpan, SpanKind } from "../core/telemetry/tracing.ts";
 import { ASSISTANTS } from "./assistants/mod.ts";
 import type { AssistantContext } from "./assistants/types.ts";
 import { type ActorDeps, PROPAGATED_HEADERS } from "./deps.ts";
@@ -227,7 +229,12 @@ async function runStageMemoised(
     },
   });
   if (mode === "use") {
-    const memo = await deps.cache.get<unknown>(key);
+    const cache = deps.cache;
+    const memo = await inSpan("cache stage", {}, async (span) => {
+      const found = await cache.get<unknown>(key);
+      span.setAttribute("seo_farm.cache.hit", found !== undefined);
+      return found;
+    });
     seoFarmMetrics().recordCacheLookup("stage", memo !== undefined);
     if (memo !== undefined) return { ...emptyRun(), output: memo, memo: true };
   }
@@ -242,6 +249,29 @@ export function stageHandler(deps: ActorDeps) {
   const { js, nc, store, registry, results, logger } = deps;
   return async function handleStage(msg: JsMsg, signal: AbortSignal): Promise<void> {
     const subjectStage = stageOfSubject(msg.subject);
+    // One span per stage run, a child of the workflow span the message carries.
+    await inSpan(
+      `stage ${subjectStage ?? msg.subject}`,
+      {
+        kind: SpanKind.CONSUMER,
+        parent: extractTraceContext(msg.headers),
+        attributes: {
+          "seo_farm.stage": subjectStage ?? "",
+          "seo_farm.attempt": msg.info.deliveryCount,
+          "messaging.system": "nats",
+          "messaging.destination.name": msg.subject,
+        },
+      },
+      (span) => runStage(msg, signal, subjectStage, span),
+    );
+  };
+
+  async function runStage(
+    msg: JsMsg,
+    signal: AbortSignal,
+    subjectStage: string | undefined,
+    span: Span,
+  ): Promise<void> {
     const envelope = parseEnvelope(decode(msg.data, msg.headers?.get(HEADER_CONTENT_TYPE)));
     if (envelope.stage !== subjectStage) {
       throw new InvalidEnvelopeError(
@@ -249,6 +279,7 @@ export function stageHandler(deps: ActorDeps) {
       );
     }
     const { workflowId } = envelope;
+    span.setAttribute("seo_farm.workflow.id", workflowId);
     const log = logger.child({
       workflowId,
       stage: subjectStage,
@@ -381,5 +412,5 @@ export function stageHandler(deps: ActorDeps) {
       tokens: run.usage,
     });
     log.debug("stage done", { durationMs: finishedAt - startedAt, llmCalls: run.llmCalls });
-  };
+  }
 }

@@ -3,6 +3,7 @@ import process from "node:process";
 import { parseArgs } from "node:util";
 import { ACTOR_USAGE, runActorCommand } from "../actors/main-node.ts";
 import { connectNats } from "../core/nats/node-connect.ts";
+import { startNodeTracing } from "../core/telemetry/node-tracing.ts";
 import { ensureTopology } from "../core/topology.ts";
 import { startGateway } from "../gateway/node.ts";
 import { BENCH_USAGE, runBenchCommand } from "../loadtest/bench/main-node.ts";
@@ -47,11 +48,14 @@ async function runGatewayCommand(argv: string[]): Promise<number> {
   const config = loadConfig();
   const logger = processLogger(config, "gateway");
   const nc = await connectNats(config.natsUrl, { name: "seo-farm-gateway" });
+  const tracing = await startNodeTracing("seo-farm-gateway");
   const gw = await startGateway({ nc, config, logger, env: process.env });
   console.log(`gateway listening on ${gw.url}`);
+  process.send?.({ type: "ready", url: gw.url });
   await shutdownSignal();
   await gw.close();
   await nc.drain();
+  await tracing?.shutdown();
   return 0;
 }
 

@@ -14,6 +14,7 @@ import { connectNats } from "../core/nats/node-connect.ts";
 import { PipelineRegistry } from "../core/pipeline-registry.ts";
 import { INTAKE_STAGE } from "../core/subjects.ts";
 import { installNodeMetrics } from "../core/telemetry/node-metrics.ts";
+import { startNodeTracing } from "../core/telemetry/node-tracing.ts";
 import { ensureTopology } from "../core/topology.ts";
 import { startGateway } from "../gateway/node.ts";
 import { startEmulator } from "../loadtest/llm-emulator/node.ts";
@@ -117,6 +118,8 @@ export async function runUpCommand(argv: string[]): Promise<number> {
 
     // 4. Gateway; its /metrics also carries the supervisor's gauges (one process)
     const metrics = installNodeMetrics("seo-farm-up", `${hostname()}:${process.pid}`);
+    const tracing = await startNodeTracing("seo-farm-gateway");
+    if (tracing) cleanups.push(() => tracing.shutdown());
     const gateway = await startGateway({ nc, config, logger, metrics, env: process.env });
     cleanups.push(() => gateway.close());
 

@@ -10,9 +10,11 @@ import { InvalidRequestError, SeoFarmError } from "../core/errors.ts";
 import type { Logger } from "../core/log.ts";
 import type { GatewayBackend } from "./backend.ts";
 import { requestMetrics } from "./middleware/request-metrics.ts";
+import { requestTracing } from "./middleware/request-tracing.ts";
 import { problem, problemResponse } from "./problem.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { type MetricsRouteOptions, metricsRoutes } from "./routes/metrics.ts";
+import { traceRoutes } from "./routes/trace.ts";
 import { workflowRoutes } from "./routes/workflows.ts";
 
 export interface GatewayOptions {
@@ -36,6 +38,7 @@ export function createApp(opts: GatewayOptions): Hono {
   const app = new Hono();
   const maxSize = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   app.use("*", requestMetrics());
+  app.use("*", requestTracing());
 
   app.use(
     "/v1/*",
@@ -54,6 +57,7 @@ export function createApp(opts: GatewayOptions): Hono {
   );
   app.route("/", healthRoutes(opts.backend));
   if (opts.metrics) app.route("/", metricsRoutes(opts.metrics));
+  app.route("/", traceRoutes(opts.backend));
   app.route("/v1/workflows", workflowRoutes(opts.backend));
 
   app.notFound((c) =>

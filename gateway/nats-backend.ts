@@ -7,6 +7,7 @@ import { UnknownPipelineError } from "../core/errors.ts";
 import { PipelineRegistry } from "../core/pipeline-registry.ts";
 import { WorkflowStore } from "../core/state.ts";
 import { OBJECT_STORE_RESULTS, SUBJECT_SUBMIT } from "../core/subjects.ts";
+import { injectTraceContext } from "../core/telemetry/tracing.ts";
 import type { GatewayBackend, SubmitReceipt } from "./backend.ts";
 
 /** How long a pipeline name lookup is trusted. */
@@ -36,6 +37,7 @@ export class NatsGatewayBackend implements GatewayBackend {
   async submit(request: Parameters<GatewayBackend["submit"]>[0]): Promise<SubmitReceipt> {
     const h = natsHeaders();
     h.set(HEADER_CONTENT_TYPE, CONTENT_TYPE_MSGPACK);
+    injectTraceContext(h);
     const ack = await this.js.publish(SUBJECT_SUBMIT, encode(request), {
       msgID: request.id,
       headers: h,

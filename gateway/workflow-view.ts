@@ -75,7 +75,7 @@ export function workflowView(
     tokens: s.tokens,
     costUsd: s.costUsd ?? 0,
     request: s.request,
-    links: { self: `${basePath}/${s.id}` },
+    links: { self: `${basePath}/${s.id}`, trace: `${basePath}/${s.id}/trace` },
   };
   if (s.currentStage) view.currentStage = s.currentStage;
   if (s.status === "completed") view.durationMs = s.updatedAt - s.createdAt;

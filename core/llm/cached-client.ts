@@ -7,6 +7,7 @@
  */
 import type { SeoFarmConfig } from "../config.ts";
 import { seoFarmMetrics } from "../telemetry/metrics.ts";
+import { inSpan } from "../telemetry/tracing.ts";
 import type { LlmCache } from "./cache.ts";
 import { llmCacheKey } from "./cache-keys.ts";
 import { routeFor } from "./routes.ts";
@@ -42,11 +43,20 @@ export class CachedLlmClient implements LlmClient {
       request: cacheableRequest(req),
     });
     const started = Date.now();
-    const result = await this.cache.getOrCompute(key, () => this.inner.complete(req), {
-      mode,
-      claimTtlMs: this.config.llmCacheClaimTtlMs,
-      ...(req.signal ? { signal: req.signal } : {}),
-    });
+    // On a miss the LLM call's span nests under this one.
+    const result = await inSpan(
+      "cache llm",
+      { attributes: { "seo_farm.cache.mode": mode } },
+      async (span) => {
+        const r = await this.cache.getOrCompute(key, () => this.inner.complete(req), {
+          mode,
+          claimTtlMs: this.config.llmCacheClaimTtlMs,
+          ...(req.signal ? { signal: req.signal } : {}),
+        });
+        span.setAttribute("seo_farm.cache.hit", !r.computed);
+        return r;
+      },
+    );
     seoFarmMetrics().recordCacheLookup("llm", !result.computed);
     if (result.computed) return result.value;
     // A stream listener still gets the text, in one piece.

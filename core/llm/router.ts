@@ -8,6 +8,7 @@
 import type { SeoFarmConfig } from "../config.ts";
 import { LlmError } from "../errors.ts";
 import { seoFarmMetrics } from "../telemetry/metrics.ts";
+import { inSpan, SpanKind } from "../telemetry/tracing.ts";
 import { ConcurrencyLimiter } from "./limiter.ts";
 import { costUsd } from "./pricing.ts";
 import { toLlmError } from "./providers/errors.ts";
@@ -78,7 +79,35 @@ export class LlmRouter implements LlmClient {
         try {
           await rate.admit();
           calledAt = performance.now();
-          const answer = await provider.complete(step.model, req, step.timeoutMs);
+          // One client span per provider call, with the GenAI semantic-convention attributes.
+          const answer = await inSpan(
+            `chat ${step.model}`,
+            {
+              kind: SpanKind.CLIENT,
+              attributes: {
+                "gen_ai.operation.name": "chat",
+                "gen_ai.system": step.provider,
+                "gen_ai.provider.name": step.provider,
+                "gen_ai.request.model": step.model,
+                ...(req.maxTokens !== undefined
+                  ? { "gen_ai.request.max_tokens": req.maxTokens }
+                  : {}),
+                ...(req.temperature !== undefined
+                  ? { "gen_ai.request.temperature": req.temperature }
+                  : {}),
+                "seo_farm.llm.attempt": attempts,
+              },
+            },
+            async (span) => {
+              const a = await provider.complete(step.model, req, step.timeoutMs);
+              span.setAttributes({
+                "gen_ai.response.model": a.model,
+                "gen_ai.usage.input_tokens": a.usage.promptTokens,
+                "gen_ai.usage.output_tokens": a.usage.completionTokens,
+              });
+              return a;
+            },
+          );
           rate.record(answer.usage.promptTokens + answer.usage.completionTokens);
           if (answer.quota?.remainingRequests === 0 && answer.quota.resetAt) {
             limiter.pauseUntil(answer.quota.resetAt);
