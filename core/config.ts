@@ -8,6 +8,7 @@ import { type ModelPrice, parsePrices } from "./llm/pricing.ts";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./llm/retry.ts";
 import { defaultRoute, parseRoute } from "./llm/routes.ts";
 import type { RouteStep } from "./llm/types.ts";
+import { registerSecrets } from "./secrets.ts";
 
 export const DEFAULT_NATS_URL = "nats://127.0.0.1:4222";
 export const DEFAULT_HOST = "127.0.0.1";
@@ -168,6 +169,9 @@ export function parseConfig(env: Env, pathDelimiter = ":"): SeoFarmConfig {
       ? steps
       : defaultRoute(c, { openai: true, anthropic: false }, timeoutsMs[c]);
   };
+  // Whatever reads the configuration has the keys in memory; from here on no log line,
+  // error or span of this process can carry them.
+  registerSecrets(strVar(env, "OPENAI_API_KEY"), strVar(env, "ANTHROPIC_API_KEY"));
   let prices: Record<string, ModelPrice>;
   try {
     prices = parsePrices(strVar(env, "LLM_PRICES"));

@@ -1,8 +1,9 @@
 /**
  * Structured logs: one JSON line per event on stderr, with `workflowId`, `stage` and
- * `traceId` where known. Never pass secrets in fields.
+ * `traceId` where known. Never pass secrets in fields; registered ones are redacted anyway.
  */
 import type { LogLevel } from "./config.ts";
+import { redactSecrets } from "./secrets.ts";
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -29,7 +30,11 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   const write = opts.write ?? ((line: string) => console.error(line));
   const emit = (level: LogLevel, msg: string, fields?: Record<string, unknown>): void => {
     if (ORDER[level] < min) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...base, ...fields }));
+    write(
+      redactSecrets(
+        JSON.stringify({ time: new Date().toISOString(), level, msg, ...base, ...fields }),
+      ),
+    );
   };
   return {
     debug: (m, f) => emit("debug", m, f),

@@ -3,6 +3,7 @@
  * `type`, and for validation errors the list of fields that are wrong.
  */
 import type { FieldIssue } from "../core/errors.ts";
+import { redactSecrets } from "../core/secrets.ts";
 
 export interface Problem {
   type: string;
@@ -33,7 +34,7 @@ export function problem(
 }
 
 export function problemResponse(p: Problem, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(p), {
+  return new Response(redactSecrets(JSON.stringify(p)), {
     status: p.status,
     headers: { "Content-Type": PROBLEM_CONTENT_TYPE, ...headers },
   });

@@ -4,6 +4,7 @@
  * `OTEL_*` variables, which the OpenTelemetry SDK reads.
  */
 import { SeoFarmError } from "../errors.ts";
+import { registerSecrets } from "../secrets.ts";
 
 export const DEFAULT_METRICS_HOST = "127.0.0.1";
 
@@ -38,6 +39,7 @@ export function parseTelemetryConfig(env: Record<string, string | undefined>): T
       );
     }
   }
+  registerSecrets(env.METRICS_TOKEN?.trim());
   return {
     metricsPort,
     metricsHost: env.METRICS_HOST?.trim() || DEFAULT_METRICS_HOST,

@@ -19,6 +19,7 @@ import {
   type TextMapSetter,
   trace,
 } from "@opentelemetry/api";
+import { redactSecrets } from "../secrets.ts";
 
 export { SpanKind };
 
@@ -86,11 +87,13 @@ export async function inSpan<T>(
       try {
         return await fn(span);
       } catch (err) {
-        span.recordException(err instanceof Error ? err : new Error(String(err)));
-        span.setStatus({
-          code: SpanStatusCode.ERROR,
-          message: err instanceof Error ? err.message : String(err),
+        const message = redactSecrets(err instanceof Error ? err.message : String(err));
+        span.recordException({
+          name: err instanceof Error ? err.name : "Error",
+          message,
+          ...(err instanceof Error && err.stack ? { stack: redactSecrets(err.stack) } : {}),
         });
+        span.setStatus({ code: SpanStatusCode.ERROR, message });
         throw err;
       } finally {
         span.end();

@@ -141,9 +141,15 @@ export function completionHandler(wire: Wire, state: EmulatorState) {
           state.finish(entry, CLIENT_CLOSED_STATUS);
           return new Response(null, { status: CLIENT_CLOSED_STATUS });
         }
+        // A 401 echoes the key it was sent, whole, as a careless proxy would (OpenAI shows
+        // part of it): the worst case for a client that must not leak it.
+        const sentKey =
+          c.req.header("x-api-key") ?? c.req.header("authorization")?.replace(/^Bearer\s+/i, "");
         const message =
-          FAULT_MESSAGES[plan.faultStatus] ??
-          `Injected error ${plan.faultStatus} (seo-farm LLM emulator).`;
+          plan.faultStatus === 401
+            ? `Incorrect API key provided: ${sentKey ?? "(none)"} (injected by the seo-farm LLM emulator).`
+            : (FAULT_MESSAGES[plan.faultStatus] ??
+              `Injected error ${plan.faultStatus} (seo-farm LLM emulator).`);
         return fail(plan.faultStatus, message, undefined, plan.retryAfterS);
       }
 

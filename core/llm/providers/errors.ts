@@ -4,6 +4,7 @@
  * `headers`, and connection, timeout and abort errors without a status.
  */
 import { LlmError } from "../../errors.ts";
+import { redactSecrets } from "../../secrets.ts";
 import { parseRetryAfter } from "../retry.ts";
 
 interface SdkApiError {
@@ -13,6 +14,18 @@ interface SdkApiError {
   name: string;
 }
 
+/** The SDK error's shape with its message redacted (the original stays as `cause`). */
+function redactedError(err: unknown): SdkApiError {
+  const e = (err ?? {}) as SdkApiError;
+  const message = redactSecrets(err instanceof Error ? err.message : String(e.message ?? err));
+  return {
+    ...(e.status !== undefined ? { status: e.status } : {}),
+    ...(e.headers ? { headers: e.headers } : {}),
+    message,
+    name: e?.constructor?.name ?? e?.name ?? "",
+  };
+}
+
 /** Statuses worth another try: timeouts, conflicts, rate limits, server errors. */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
@@ -20,8 +33,9 @@ export function isRetryableStatus(status: number): boolean {
 
 export function toLlmError(err: unknown, provider: string, model: string): LlmError {
   if (err instanceof LlmError) return err;
-  const e = err as SdkApiError;
-  const name = e?.constructor?.name ?? e?.name ?? "";
+  // A provider may echo the key it was sent (a proxy, a 401): never carry it onwards.
+  const e = redactedError(err);
+  const name = e.name;
   if (name === "APIConnectionTimeoutError") {
     return new LlmError(`${provider} ${model}: request timed out`, { retryable: true, cause: err });
   }
@@ -43,7 +57,7 @@ export function toLlmError(err: unknown, provider: string, model: string): LlmEr
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     });
   }
-  return new LlmError(`${provider} ${model}: ${err instanceof Error ? err.message : String(err)}`, {
+  return new LlmError(`${provider} ${model}: ${e.message}`, {
     retryable: true,
     cause: err,
   });
