@@ -44,7 +44,11 @@ export function workflowIdFor(
 export function intakeHandler(deps: ActorDeps) {
   const { js, nc, store, registry, logger } = deps;
   return async function handleSubmit(msg: JsMsg): Promise<void> {
-    const request = parseWorkflowRequest(decode(msg.data, msg.headers?.get(HEADER_CONTENT_TYPE)));
+    // Internal fields are allowed here: publishing to seo.submit already takes NATS
+    // credentials, which the operator hands out (the gateway checks its keys before it submits).
+    const request = parseWorkflowRequest(decode(msg.data, msg.headers?.get(HEADER_CONTENT_TYPE)), {
+      allowInternalFields: true,
+    });
     const id = workflowIdFor(request.id, msg.headers?.get("Nats-Msg-Id") || undefined, msg.seq);
     const pipeline = await registry.current(request.pipeline);
     let firstStage = pipeline.stages[0]!.name;

@@ -24,7 +24,7 @@ describe("POST /v1/workflows", () => {
   const invalid: Array<[string, string, string]> = [
     ["a missing keyword", JSON.stringify({ language: "en" }), "keyword"],
     ["a keyword of the wrong type", JSON.stringify({ keyword: ["x"] }), "keyword"],
-    ["an unknown field", JSON.stringify({ keyword: "x", maxTokens: 9000 }), "maxTokens"],
+    ["an unknown field", JSON.stringify({ keyword: "x", priority: 9 }), "priority"],
     ["a bad language", JSON.stringify({ keyword: "x", language: "klingon!" }), "language"],
     ["a bad word count", JSON.stringify({ keyword: "x", wordCount: -5 }), "wordCount"],
     ["an unknown pipeline", JSON.stringify({ keyword: "x", pipeline: "nope" }), "pipeline"],
@@ -59,6 +59,19 @@ describe("POST /v1/workflows", () => {
     );
     assert.equal(res.status, 413);
     assert.equal(body.status, 413);
+  });
+
+  test("an internal field without a key that allows it → 403 problem naming it", async () => {
+    const { res, body } = await post(JSON.stringify({ keyword: "x", model: "openai:gpt-4o" }));
+    assert.equal(res.status, 403);
+    assert.equal(res.headers.get("content-type"), "application/problem+json");
+    assert.equal(body.type, "https://seo-farm.dev/problems/forbidden-field");
+    const errors = body.errors as Array<{ field: string }>;
+    assert.deepEqual(
+      errors.map((e) => e.field),
+      ["model"],
+    );
+    assert.match(String(body.detail), /model/);
   });
 
   test("a valid request → 202 with id, Location and links; the same id again → 409", async () => {

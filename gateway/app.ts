@@ -6,7 +6,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
-import { InvalidRequestError, SeoFarmError } from "../core/errors.ts";
+import { ForbiddenFieldError, InvalidRequestError, SeoFarmError } from "../core/errors.ts";
 import type { Logger } from "../core/log.ts";
 import type { GatewayBackend } from "./backend.ts";
 import { problem, problemResponse } from "./problem.ts";
@@ -59,6 +59,13 @@ export function createApp(opts: GatewayOptions): Hono {
     if (err instanceof InvalidRequestError) {
       return problemResponse(
         problem(400, "invalid-request", "The request is not valid", err.message, {
+          errors: err.issues,
+        }),
+      );
+    }
+    if (err instanceof ForbiddenFieldError) {
+      return problemResponse(
+        problem(403, "forbidden-field", "A field may not be set with this API key", err.message, {
           errors: err.issues,
         }),
       );

@@ -23,7 +23,8 @@ export function workflowRoutes(backend: GatewayBackend) {
     } catch {
       throw new InvalidRequestError([{ field: "(body)", message: "is not valid JSON" }]);
     }
-    const request = parseWorkflowRequest(body);
+    // Internal fields (model, maxTokens) need an API key that allows them.
+    const request = parseWorkflowRequest(body, { allowInternalFields: false });
     if (!(await backend.hasPipeline(request.pipeline))) {
       throw new InvalidRequestError([
         { field: "pipeline", message: `unknown pipeline "${request.pipeline}"` },
