@@ -120,9 +120,15 @@ export function createApp(opts: GatewayOptions): Hono<GatewayEnv> {
     }
     if (err instanceof ForbiddenFieldError) {
       return problemResponse(
-        problem(403, "forbidden-field", "A field may not be set with this API key", err.message, {
-          errors: err.issues,
-        }),
+        problem(
+          403,
+          "forbidden-field",
+          "The request sets a field its sender may not set",
+          err.message,
+          {
+            errors: err.issues,
+          },
+        ),
       );
     }
     if (err instanceof SeoFarmError) {
