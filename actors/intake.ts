@@ -61,7 +61,11 @@ export function intakeHandler(deps: ActorDeps) {
   }
 
   async function acceptSubmission(msg: JsMsg, span: Span): Promise<void> {
-    const request = parseWorkflowRequest(decode(msg.data, msg.headers?.get(HEADER_CONTENT_TYPE)));
+    // Internal fields are allowed here: publishing to seo.submit already takes NATS
+    // credentials, which the operator hands out (the gateway checks its keys before it submits).
+    const request = parseWorkflowRequest(decode(msg.data, msg.headers?.get(HEADER_CONTENT_TYPE)), {
+      allowInternalFields: true,
+    });
     const id = workflowIdFor(request.id, msg.headers?.get("Nats-Msg-Id") || undefined, msg.seq);
     span.setAttributes({
       "seo_farm.workflow.id": id,

@@ -103,13 +103,15 @@ async function runAssistant(
   if (!assistant)
     throw new InvalidEnvelopeError(`stage ${stage.name}: unknown assistant ${stage.assistant}`);
   const run = emptyRun();
-  const route = stage.route
-    ? parseRoute(
-        stage.route.join(","),
-        stage.timeoutMs ?? deps.config.timeoutsMs[stage.taskClass],
-        `stage ${stage.name} route`,
-      )
-    : undefined;
+  const timeoutMs = stage.timeoutMs ?? deps.config.timeoutsMs[stage.taskClass];
+  const { model, maxTokens } = envelope.request;
+  // The request's own model (an internal field its sender was allowed to set) wins over the
+  // pipeline's route: whoever may choose the model chose this one, without fallbacks.
+  const route = model
+    ? parseRoute(model, timeoutMs, "model")
+    : stage.route
+      ? parseRoute(stage.route.join(","), timeoutMs, `stage ${stage.name} route`)
+      : undefined;
   const ctx: AssistantContext = {
     envelope,
     pipeline,
@@ -132,6 +134,7 @@ async function runAssistant(
           workflowId: envelope.workflowId,
           ...(stage.prompt.version ? { promptVersion: stage.prompt.version } : {}),
           ...(route ? { route } : {}),
+          ...(maxTokens !== undefined ? { maxTokens } : {}),
           ...(deltas ? { onDelta: deltas.push } : {}),
           ...(envelope.request.cache ? { cache: envelope.request.cache } : {}),
           signal,
@@ -213,7 +216,8 @@ async function runStageMemoised(
   if (!deps.cache || stage.assistant === "assemble" || mode === "bypass") {
     return await runAssistant(deps, envelope, pipeline, stage, signal);
   }
-  const { keyword, language, country, audience, tone, wordCount } = envelope.request;
+  const { keyword, language, country, audience, tone, wordCount, model, maxTokens } =
+    envelope.request;
   const key = await stageMemoKey({
     assistant: stage.assistant,
     promptVersion: stage.prompt?.version ?? "none",
@@ -225,6 +229,9 @@ async function runStageMemoised(
       audience,
       tone,
       wordCount,
+      // Only when set, so the memo keys of requests without them stay what they were.
+      ...(model !== undefined ? { model } : {}),
+      ...(maxTokens !== undefined ? { maxTokens } : {}),
       outputs: envelope.outputs,
     },
   });

@@ -37,7 +37,18 @@ environment variables; see the README.`;
 
 const GATEWAY_USAGE = `Usage: seo-farm gateway
 
-Serves the HTTP API on HOST:PORT (default 127.0.0.1:8787) against NATS_URL.`;
+Serves the HTTP API on HOST:PORT (default 127.0.0.1:8787) against NATS_URL.
+
+Security (see the README's "Security"):
+  GATEWAY_API_KEYS               API keys, comma-separated: name:secret, or bare secrets
+  GATEWAY_API_KEYS_FILE          a JSON file of keys: [{name, key | sha256,
+                                 rateLimitPerMinute?, allowInternalFields?, monthlyBudgetUsd?}]
+  With neither, /v1/* needs no key and the gateway listens on 127.0.0.1 only, even if
+  HOST says otherwise. Clients send Authorization: Bearer <key> (seo-farm submit and
+  status read SEO_FARM_API_KEY).
+  GATEWAY_RATE_LIMIT_PER_MINUTE  requests per minute per key (default 600, 0 = off)
+  GATEWAY_CORS_ORIGINS           origins allowed cross-origin (default none)
+  GATEWAY_MAX_BODY_BYTES         largest request body (default 65536)`;
 
 async function runGatewayCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { help: { type: "boolean", short: "h" } } });
@@ -50,7 +61,7 @@ async function runGatewayCommand(argv: string[]): Promise<number> {
   const nc = await connectNats(config.natsUrl, { name: "seo-farm-gateway" });
   const tracing = await startNodeTracing("seo-farm-gateway");
   const gw = await startGateway({ nc, config, logger, env: process.env });
-  console.log(`gateway listening on ${gw.url}`);
+  console.log(`gateway listening on ${gw.url} (${gw.securityNote})`);
   process.send?.({ type: "ready", url: gw.url });
   await shutdownSignal();
   await gw.close();

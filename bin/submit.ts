@@ -31,11 +31,20 @@ Options:
   --json              print the final workflow as JSON
   --url <url>         gateway URL (default SEO_FARM_URL or http://127.0.0.1:8787)
   --nats              publish to seo.submit on NATS_URL instead of calling the gateway
-  -h, --help          show this help`;
+  -h, --help          show this help
+
+The gateway's API key, when it asks for one, is read from SEO_FARM_API_KEY.`;
 
 export const STATUS_USAGE = `Usage: seo-farm status <id> [--json] [--url <gateway>]
 
-Shows a workflow's status, stage timings and, when done, its article's title and slug.`;
+Shows a workflow's status, stage timings and, when done, its article's title and slug.
+The gateway's API key, when it asks for one, is read from SEO_FARM_API_KEY.`;
+
+/** `Authorization` for the gateway when SEO_FARM_API_KEY is set. */
+function authHeaders(): Record<string, string> {
+  const key = process.env.SEO_FARM_API_KEY?.trim();
+  return key ? { Authorization: `Bearer ${key}` } : {};
+}
 
 function gatewayUrl(flag: string | undefined, config: ReturnType<typeof loadConfig>): string {
   return (flag ?? process.env.SEO_FARM_URL ?? `http://${config.host}:${config.port}`).replace(
@@ -45,7 +54,9 @@ function gatewayUrl(flag: string | undefined, config: ReturnType<typeof loadConf
 }
 
 async function fetchWorkflow(base: string, id: string): Promise<WorkflowView | null> {
-  const res = await fetch(`${base}/v1/workflows/${encodeURIComponent(id)}`);
+  const res = await fetch(`${base}/v1/workflows/${encodeURIComponent(id)}`, {
+    headers: authHeaders(),
+  });
   if (res.status === 404) return null;
   if (!res.ok)
     throw new Error(`GET ${base}/v1/workflows/${id}: HTTP ${res.status}: ${await res.text()}`);
@@ -135,7 +146,7 @@ export async function runSubmitCommand(argv: string[]): Promise<number> {
     if (values.id) request.id = values.id;
     const res = await fetch(`${base}/v1/workflows`, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", ...authHeaders() },
       body: JSON.stringify(request),
     }).catch((err: unknown) => {
       throw new Error(

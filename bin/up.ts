@@ -35,6 +35,11 @@ Starts the whole stack on this machine:
   - the gateway on HOST:PORT (127.0.0.1:8787).
 Ctrl-C stops everything.
 
+The gateway asks for API keys when GATEWAY_API_KEYS (name:secret, comma-separated) or
+GATEWAY_API_KEYS_FILE (a JSON file of keys) is set; with neither, it needs no key and
+listens on 127.0.0.1 only, even if HOST says otherwise. GATEWAY_RATE_LIMIT_PER_MINUTE
+(600), GATEWAY_CORS_ORIGINS and GATEWAY_MAX_BODY_BYTES tune it; see the README's "Security".
+
 Options:
   --no-emulator   fail instead of starting the emulator when no API key is set
   -h, --help      show this help`;
@@ -138,11 +143,12 @@ export async function runUpCommand(argv: string[]): Promise<number> {
       natsNote,
       llmNote,
       `Actors: ${[INTAKE_STAGE, ...stages].join(", ")}: a supervisor keeps ${supervised.policy.minPerStage}–${supervised.policy.maxPerStage} processes per stage, scaled by lag (see \`seo-farm ps\`)`,
-      `Gateway: ${gateway.url} (metrics at ${gateway.url}/metrics)`,
+      `Gateway: ${gateway.url} (${gateway.securityNote}; metrics at /metrics)`,
       "",
       "Try:",
-      `  npx seo-farm submit "trail running shoes" --wait`,
+      `  ${gateway.authEnabled ? "SEO_FARM_API_KEY=<key> " : ""}npx seo-farm submit "trail running shoes" --wait`,
       `  curl -s -X POST ${gateway.url}/v1/workflows -H 'Content-Type: application/json' \\`,
+      ...(gateway.authEnabled ? ["       -H 'Authorization: Bearer <key>' \\"] : []),
       `       -d '{"keyword":"trail running shoes","language":"en"}'`,
       "",
       "Press Ctrl-C to stop.",

@@ -43,3 +43,62 @@ test("PIPELINES_PATH splits on the platform delimiter", () => {
     "D:\\b",
   ]);
 });
+
+test("the gateway's safety settings default to no keys, 600/min, no CORS, 64 KiB", () => {
+  assert.deepEqual(parseConfig({}).gateway, {
+    apiKeys: [],
+    apiKeysFile: undefined,
+    rateLimitPerMinute: 600,
+    corsOrigins: [],
+    maxBodyBytes: 65_536,
+  });
+});
+
+test("GATEWAY_API_KEYS takes name:secret and bare secrets, named by position", () => {
+  const c = parseConfig({
+    GATEWAY_API_KEYS: " ci:0123456789abcdefXYZ ,, bare-secret-0123456789 , +bare:with-colon-0123 ",
+  });
+  assert.deepEqual(c.gateway.apiKeys, [
+    { name: "ci", key: "0123456789abcdefXYZ" },
+    { name: "key-2", key: "bare-secret-0123456789" },
+    // "+bare" is no valid name, so the whole entry is the secret
+    { name: "key-3", key: "+bare:with-colon-0123" },
+  ]);
+});
+
+test("bad gateway settings name the variable, and never the secret", () => {
+  const short = "tiny-secret";
+  assert.throws(
+    () => parseConfig({ GATEWAY_API_KEYS: `ci:${short}` }),
+    (err: Error) =>
+      /GATEWAY_API_KEYS: the key of entry 1 \("ci"\) must be at least 16 characters/.test(
+        err.message,
+      ) && !err.message.includes(short),
+  );
+  assert.throws(
+    () => parseConfig({ GATEWAY_API_KEYS: "a:0123456789abcdef0,a:0123456789abcdef1" }),
+    /GATEWAY_API_KEYS: the name "a" is used twice/,
+  );
+  assert.throws(
+    () => parseConfig({ GATEWAY_RATE_LIMIT_PER_MINUTE: "-1" }),
+    /GATEWAY_RATE_LIMIT_PER_MINUTE must be an integer/,
+  );
+  assert.throws(() => parseConfig({ GATEWAY_MAX_BODY_BYTES: "10" }), /GATEWAY_MAX_BODY_BYTES/);
+  for (const bad of [
+    "app.example.com",
+    "https://app.example.com/",
+    "ftp://x.example",
+    "*,https://a.example",
+  ]) {
+    assert.throws(() => parseConfig({ GATEWAY_CORS_ORIGINS: bad }), /GATEWAY_CORS_ORIGINS/, bad);
+  }
+});
+
+test("GATEWAY_CORS_ORIGINS takes origins or *", () => {
+  assert.deepEqual(
+    parseConfig({ GATEWAY_CORS_ORIGINS: "https://app.example.com, http://localhost:5173" }).gateway
+      .corsOrigins,
+    ["https://app.example.com", "http://localhost:5173"],
+  );
+  assert.deepEqual(parseConfig({ GATEWAY_CORS_ORIGINS: "*" }).gateway.corsOrigins, ["*"]);
+});

@@ -29,9 +29,36 @@ export const DEFAULT_ACTORS_TTL_S = 30;
 export const DEFAULT_TIMEOUTS_MS = { simple: 30_000, complex: 60_000, creative: 45_000 };
 export const DEFAULT_LLM_MAX_RETRIES = 2;
 export const DEFAULT_PROVIDER_CONCURRENCY = 32;
+export const DEFAULT_GATEWAY_RATE_LIMIT_PER_MINUTE = 600;
+export const DEFAULT_GATEWAY_MAX_BODY_BYTES = 64 * 1024;
+/** Shortest API key accepted: a guessable key is no key. */
+export const MIN_API_KEY_LENGTH = 16;
+/** What an API key's name may be: it appears in logs, metrics and problem details. */
+export const API_KEY_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export type TaskClass = "simple" | "complex" | "creative";
 export type LogLevel = "debug" | "info" | "warn" | "error";
+
+/** The gateway's safety settings (README "Security"). */
+export interface GatewayConfig {
+  /**
+   * Keys from GATEWAY_API_KEYS: comma-separated `name:secret`, or bare secrets (named
+   * `key-1`, `key-2`, … by position). With none here and no file, authentication is off and
+   * the gateway serves loopback only. @default []
+   */
+  apiKeys: Array<{ name: string; key: string }>;
+  /** A JSON file of keys with per-key settings (GATEWAY_API_KEYS_FILE), read at start. */
+  apiKeysFile: string | undefined;
+  /** Requests per minute per API key (per client when auth is off); 0 = no limit. @default 600 */
+  rateLimitPerMinute: number;
+  /**
+   * Origins a browser may call the API from (GATEWAY_CORS_ORIGINS, comma-separated, `*` for
+   * any); none = same-origin only. @default []
+   */
+  corsOrigins: string[];
+  /** Largest request body, bytes, whether sent with Content-Length or chunked. @default 65536 */
+  maxBodyBytes: number;
+}
 
 export interface SeoFarmConfig {
   /** NATS server URL(s), comma-separated. @default "nats://127.0.0.1:4222" */
@@ -96,11 +123,13 @@ export interface SeoFarmConfig {
   emulatorPort: number;
   /** @default "info" */
   logLevel: LogLevel;
+  /** API keys, rate limit, CORS and body size of the gateway. */
+  gateway: GatewayConfig;
 }
 
 export type Env = Record<string, string | undefined>;
 
-class ConfigError extends SeoFarmError {
+export class ConfigError extends SeoFarmError {
   constructor(message: string) {
     super("INVALID_CONFIG", message);
   }
@@ -119,6 +148,73 @@ function intVar(env: Env, name: string, def: number, min: number, max = Number.M
 function strVar(env: Env, name: string): string | undefined {
   const v = env[name]?.trim();
   return v ? v : undefined;
+}
+
+/**
+ * GATEWAY_API_KEYS: `name:secret` or a bare secret per comma-separated entry. Messages name
+ * the entry by position and name, never by its secret.
+ */
+export function parseApiKeyList(
+  raw: string | undefined,
+  variable = "GATEWAY_API_KEYS",
+): Array<{ name: string; key: string }> {
+  const entries = (raw ?? "")
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const keys: Array<{ name: string; key: string }> = [];
+  for (const [i, entry] of entries.entries()) {
+    const colon = entry.indexOf(":");
+    const prefix = colon === -1 ? "" : entry.slice(0, colon);
+    // A secret may itself contain ":"; only a valid name before the first one makes it a name.
+    const named = API_KEY_NAME_PATTERN.test(prefix);
+    const name = named ? prefix : `key-${i + 1}`;
+    const key = named ? entry.slice(colon + 1).trim() : entry;
+    if (key.length < MIN_API_KEY_LENGTH) {
+      throw new ConfigError(
+        `${variable}: the key of entry ${i + 1} ("${name}") must be at least ${MIN_API_KEY_LENGTH} characters`,
+      );
+    }
+    if (/\s/.test(key)) {
+      throw new ConfigError(
+        `${variable}: the key of entry ${i + 1} ("${name}") must not contain whitespace`,
+      );
+    }
+    if (keys.some((k) => k.name === name)) {
+      throw new ConfigError(`${variable}: the name "${name}" is used twice`);
+    }
+    keys.push({ name, key });
+  }
+  return keys;
+}
+
+/** GATEWAY_CORS_ORIGINS: `*` or origins such as `https://app.example.com` (no path). */
+export function parseCorsOrigins(
+  raw: string | undefined,
+  variable = "GATEWAY_CORS_ORIGINS",
+): string[] {
+  const origins = (raw ?? "")
+    .split(",")
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const o of origins) {
+    if (o === "*") continue;
+    let url: URL | undefined;
+    try {
+      url = new URL(o);
+    } catch {
+      // reported below
+    }
+    if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.origin !== o) {
+      throw new ConfigError(
+        `${variable} must list origins such as https://app.example.com (scheme, host and port, no path or trailing slash), or * (got "${o}")`,
+      );
+    }
+  }
+  if (origins.includes("*") && origins.length > 1) {
+    throw new ConfigError(`${variable}: * allows every origin and cannot be combined with others`);
+  }
+  return origins;
 }
 
 /** Parses and validates the whole configuration. Throws a `SeoFarmError` (INVALID_CONFIG). */
@@ -172,6 +268,8 @@ export function parseConfig(env: Env, pathDelimiter = ":"): SeoFarmConfig {
   // Whatever reads the configuration has the keys in memory; from here on no log line,
   // error or span of this process can carry them.
   registerSecrets(strVar(env, "OPENAI_API_KEY"), strVar(env, "ANTHROPIC_API_KEY"));
+  const gatewayKeys = parseApiKeyList(env.GATEWAY_API_KEYS);
+  registerSecrets(...gatewayKeys.map((k) => k.key));
   let prices: Record<string, ModelPrice>;
   try {
     prices = parsePrices(strVar(env, "LLM_PRICES"));
@@ -230,5 +328,24 @@ export function parseConfig(env: Env, pathDelimiter = ":"): SeoFarmConfig {
     pipelinesPath: (strVar(env, "PIPELINES_PATH") ?? "").split(pathDelimiter).filter(Boolean),
     emulatorPort: intVar(env, "EMULATOR_PORT", DEFAULT_EMULATOR_PORT, 0, 65_535),
     logLevel,
+    gateway: {
+      apiKeys: gatewayKeys,
+      apiKeysFile: strVar(env, "GATEWAY_API_KEYS_FILE"),
+      rateLimitPerMinute: intVar(
+        env,
+        "GATEWAY_RATE_LIMIT_PER_MINUTE",
+        DEFAULT_GATEWAY_RATE_LIMIT_PER_MINUTE,
+        0,
+        1_000_000,
+      ),
+      corsOrigins: parseCorsOrigins(env.GATEWAY_CORS_ORIGINS),
+      maxBodyBytes: intVar(
+        env,
+        "GATEWAY_MAX_BODY_BYTES",
+        DEFAULT_GATEWAY_MAX_BODY_BYTES,
+        1_024,
+        64 * 1024 * 1024,
+      ),
+    },
   };
 }

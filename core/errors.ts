@@ -5,6 +5,7 @@
 
 export type ErrorCode =
   | "INVALID_REQUEST"
+  | "FORBIDDEN_FIELD"
   | "INVALID_ENVELOPE"
   | "INVALID_CONFIG"
   | "UNKNOWN_PIPELINE"
@@ -49,6 +50,18 @@ export class InvalidRequestError extends SeoFarmError {
       "INVALID_REQUEST",
       issues.map((i) => `${i.field}: ${i.message}`).join("; ") || "invalid request",
     );
+    this.issues = issues;
+  }
+}
+
+/**
+ * A request that is valid but sets a field its sender may not set: an internal field
+ * (`model`, `maxTokens`) sent with an API key that lacks `allowInternalFields`.
+ */
+export class ForbiddenFieldError extends SeoFarmError {
+  readonly issues: FieldIssue[];
+  constructor(issues: FieldIssue[]) {
+    super("FORBIDDEN_FIELD", issues.map((i) => `${i.field}: ${i.message}`).join("; "));
     this.issues = issues;
   }
 }

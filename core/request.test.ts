@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { InvalidRequestError } from "./errors.ts";
+import { ForbiddenFieldError, InvalidRequestError } from "./errors.ts";
 import { parseWorkflowRequest } from "./request.ts";
 
 function issuesOf(body: unknown): string[] {
@@ -47,7 +47,7 @@ describe("parseWorkflowRequest", () => {
     ["an empty keyword", { keyword: "   " }, ["keyword"]],
     ["an over-long keyword", { keyword: "x".repeat(201) }, ["keyword"]],
     ["a keyword with control characters", { keyword: "a\u0000b" }, ["keyword"]],
-    ["an unknown field", { keyword: "x", model: "gpt-4o" }, ["model"]],
+    ["an unknown field", { keyword: "x", temperature: 0.2 }, ["temperature"]],
     ["a bad language tag", { keyword: "x", language: "english!" }, ["language"]],
     ["a bad country", { keyword: "x", country: "CZE" }, ["country"]],
     ["a fractional word count", { keyword: "x", wordCount: 12.5 }, ["wordCount"]],
@@ -69,4 +69,58 @@ describe("parseWorkflowRequest", () => {
     assert.deepEqual(issuesOf("keyword"), ["(body)"]);
     assert.deepEqual(issuesOf(null), ["(body)"]);
   });
+
+  test("internal fields are kept when the sender may set them", () => {
+    const r = parseWorkflowRequest(
+      { keyword: "x", model: "openai:llama3.1:8b", maxTokens: 2000 },
+      { allowInternalFields: true },
+    );
+    assert.equal(r.model, "openai:llama3.1:8b");
+    assert.equal(r.maxTokens, 2000);
+  });
+
+  test("internal fields are forbidden by default, naming each", () => {
+    for (const body of [
+      { keyword: "x", model: "openai:gpt-4o" },
+      { keyword: "x", maxTokens: 10 },
+      { keyword: "x", model: "anthropic:claude-haiku-5-5", maxTokens: 10 },
+    ]) {
+      assert.throws(
+        () => parseWorkflowRequest(body),
+        (err: unknown) =>
+          err instanceof ForbiddenFieldError &&
+          err.code === "FORBIDDEN_FIELD" &&
+          err.issues.map((i) => i.field).join() ===
+            Object.keys(body)
+              .filter((k) => k !== "keyword")
+              .join(),
+      );
+    }
+  });
+
+  test("a request that is also invalid is a 400-kind error listing both", () => {
+    assert.deepEqual(issuesOf({ keyword: 5, maxTokens: 10 }), ["keyword", "maxTokens"]);
+    // a forbidden field that is also malformed is named once
+    assert.deepEqual(issuesOf({ keyword: "x", model: 5 }), ["model"]);
+  });
+
+  const badInternal: Array<[string, Record<string, unknown>, string]> = [
+    ["a model without a provider", { model: "gpt-4o" }, "model"],
+    ["a model of an unknown provider", { model: "mistral:large" }, "model"],
+    ["a model with spaces", { model: "openai:gpt 4o" }, "model"],
+    ["a model with a comma (no fallbacks)", { model: "openai:a,openai:b" }, "model"],
+    ["an over-long model", { model: `openai:${"m".repeat(200)}` }, "model"],
+    ["maxTokens of 0", { maxTokens: 0 }, "maxTokens"],
+    ["fractional maxTokens", { maxTokens: 1.5 }, "maxTokens"],
+    ["maxTokens over 100000", { maxTokens: 100_001 }, "maxTokens"],
+  ];
+  for (const [what, extra, field] of badInternal) {
+    test(`rejects ${what} even when allowed`, () => {
+      assert.throws(
+        () => parseWorkflowRequest({ keyword: "x", ...extra }, { allowInternalFields: true }),
+        (err: unknown) =>
+          err instanceof InvalidRequestError && err.issues.map((i) => i.field).join() === field,
+      );
+    });
+  }
 });

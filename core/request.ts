@@ -1,9 +1,11 @@
 /**
  * The workflow request: what a user asks for, by HTTP or by publishing to `seo.submit`.
  * One validator serves the gateway and the intake actor, so both reject the same things
- * with the same field names.
+ * with the same field names. The internal fields (`model`, `maxTokens`) steer spending;
+ * the caller says whether its sender may set them.
  */
-import { type FieldIssue, InvalidRequestError } from "./errors.ts";
+import { type FieldIssue, ForbiddenFieldError, InvalidRequestError } from "./errors.ts";
+import { PROVIDERS } from "./llm/routes.ts";
 import { NAME_PATTERN, WORKFLOW_ID_PATTERN } from "./subjects.ts";
 
 export const DEFAULT_LANGUAGE = "en";
@@ -13,6 +15,8 @@ export const MIN_WORD_COUNT = 150;
 export const MAX_WORD_COUNT = 6000;
 export const MAX_KEYWORD_LENGTH = 200;
 export const MAX_METADATA_BYTES = 4096;
+export const MAX_MAX_TOKENS = 100_000;
+export const MAX_MODEL_LENGTH = 200;
 
 export interface WorkflowRequest {
   /** The search phrase the article targets. Required, 1–200 characters. */
@@ -40,6 +44,25 @@ export interface WorkflowRequest {
   cache?: "use" | "refresh" | "bypass";
   /** Most prompt + completion tokens the workflow may spend; past it, it fails. */
   tokenBudget?: number;
+  /**
+   * Internal: the one model every LLM stage of the workflow calls, `provider:model`
+   * (`anthropic:claude-haiku-5-5`), instead of the pipeline's routes and their fallbacks.
+   */
+  model?: string;
+  /** Internal: most completion tokens of each LLM call (1–100000). */
+  maxTokens?: number;
+}
+
+/**
+ * Fields only a trusted sender may set: they choose which model is paid for and how much it
+ * may write. The gateway allows them per API key; `seo.submit` allows them, since
+ * publishing there already takes NATS credentials the operator handed out.
+ */
+export const INTERNAL_FIELDS: readonly string[] = ["model", "maxTokens"];
+
+export interface ParseRequestOptions {
+  /** Accept the internal fields (`model`, `maxTokens`); else they are forbidden. @default false */
+  allowInternalFields?: boolean;
 }
 
 const KNOWN_FIELDS = new Set([
@@ -54,7 +77,11 @@ const KNOWN_FIELDS = new Set([
   "metadata",
   "cache",
   "tokenBudget",
+  ...INTERNAL_FIELDS,
 ]);
+
+/** `provider:model`; the model part as providers spell names (`llama3.1:8b`, `org/model@v2`). */
+const MODEL_PATTERN = new RegExp(`^(${PROVIDERS.join("|")}):[A-Za-z0-9][A-Za-z0-9._:/@+-]*$`);
 
 /** BCP 47, the common subset: language, optional script, region and variants. */
 const BCP47 =
@@ -87,9 +114,14 @@ function typeOf(v: unknown): string {
 
 /**
  * Validates a decoded request body and fills in defaults.
- * @throws InvalidRequestError listing every field that is wrong.
+ * @throws InvalidRequestError listing every field that is wrong (and any forbidden ones).
+ * @throws ForbiddenFieldError when the request is valid but sets an internal field that
+ *   `opts.allowInternalFields` does not allow.
  */
-export function parseWorkflowRequest(body: unknown): WorkflowRequest {
+export function parseWorkflowRequest(
+  body: unknown,
+  opts: ParseRequestOptions = {},
+): WorkflowRequest {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new InvalidRequestError([
       { field: "(body)", message: `must be a JSON object (got ${typeOf(body)})` },
@@ -209,7 +241,46 @@ export function parseWorkflowRequest(body: unknown): WorkflowRequest {
     } else tokenBudget = b.tokenBudget;
   }
 
-  if (issues.length > 0) throw new InvalidRequestError(issues);
+  let model: string | undefined;
+  if (b.model !== undefined && b.model !== null) {
+    if (
+      typeof b.model !== "string" ||
+      b.model.length > MAX_MODEL_LENGTH ||
+      !MODEL_PATTERN.test(b.model)
+    ) {
+      issues.push({
+        field: "model",
+        message: `must be provider:model with a provider of ${PROVIDERS.join(", ")}, e.g. openai:gpt-4o-mini`,
+      });
+    } else model = b.model;
+  }
+
+  let maxTokens: number | undefined;
+  if (b.maxTokens !== undefined && b.maxTokens !== null) {
+    if (
+      typeof b.maxTokens !== "number" ||
+      !Number.isInteger(b.maxTokens) ||
+      b.maxTokens < 1 ||
+      b.maxTokens > MAX_MAX_TOKENS
+    ) {
+      issues.push({
+        field: "maxTokens",
+        message: `must be an integer from 1 to ${MAX_MAX_TOKENS}`,
+      });
+    } else maxTokens = b.maxTokens;
+  }
+
+  const forbidden: FieldIssue[] = opts.allowInternalFields
+    ? []
+    : INTERNAL_FIELDS.filter((f) => b[f] !== undefined && b[f] !== null).map((field) => ({
+        field,
+        message: "is an internal field: only an API key with allowInternalFields may set it",
+      }));
+  if (issues.length > 0) {
+    const named = new Set(issues.map((i) => i.field));
+    throw new InvalidRequestError([...issues, ...forbidden.filter((i) => !named.has(i.field))]);
+  }
+  if (forbidden.length > 0) throw new ForbiddenFieldError(forbidden);
   const req: WorkflowRequest = { keyword, language, wordCount, pipeline };
   if (country !== undefined) req.country = country;
   if (audience !== undefined) req.audience = audience;
@@ -218,6 +289,8 @@ export function parseWorkflowRequest(body: unknown): WorkflowRequest {
   if (metadata !== undefined) req.metadata = metadata;
   if (cache !== undefined) req.cache = cache;
   if (tokenBudget !== undefined) req.tokenBudget = tokenBudget;
+  if (model !== undefined) req.model = model;
+  if (maxTokens !== undefined) req.maxTokens = maxTokens;
   return req;
 }
 

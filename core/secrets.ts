@@ -13,7 +13,7 @@ export const MIN_SECRET_LENGTH = 8;
 
 export const REDACTED = "[redacted]";
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
@@ -28,7 +28,7 @@ export function registerSecrets(...values: Array<string | undefined>): void {
   }
   if (!added) return;
   // Longest first, so a key that contains another is replaced whole.
-  const alternatives = [...secrets].sort((a, b) => b.length - a.length).map(escape);
+  const alternatives = [...secrets].sort((a, b) => b.length - a.length).map(escapeRegExp);
   pattern = new RegExp(alternatives.join("|"), "g");
 }
 

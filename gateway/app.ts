@@ -2,16 +2,31 @@
  * The gateway's Hono app, free of any runtime: Node, Deno and the edge mount the same app
  * with their own server and NATS transport. One error boundary maps domain errors to
  * RFC 9457 problem responses.
+ *
+ * On `/v1/*`, in this order: CORS (a preflight carries no key), the API key, the key's rate
+ * limit, the body size limit; so a request is refused before its body is read.
  */
+import type { Context } from "hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
-import { InvalidRequestError, SeoFarmError } from "../core/errors.ts";
+import {
+  DEFAULT_GATEWAY_MAX_BODY_BYTES,
+  DEFAULT_GATEWAY_RATE_LIMIT_PER_MINUTE,
+} from "../core/config.ts";
+import { ForbiddenFieldError, InvalidRequestError, SeoFarmError } from "../core/errors.ts";
 import type { Logger } from "../core/log.ts";
+import type { ApiKeyring } from "./api-keys.ts";
 import type { GatewayBackend } from "./backend.ts";
+import type { GatewayEnv } from "./context.ts";
+import { apiKeyAuth } from "./middleware/api-key-auth.ts";
+import { apiCors } from "./middleware/cors.ts";
+import { rateLimit } from "./middleware/rate-limit.ts";
 import { requestMetrics } from "./middleware/request-metrics.ts";
 import { requestTracing } from "./middleware/request-tracing.ts";
+import { gatewaySecureHeaders } from "./middleware/secure-headers.ts";
 import { problem, problemResponse } from "./problem.ts";
+import { RateLimiter } from "./rate-limiter.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { type MetricsRouteOptions, metricsRoutes } from "./routes/metrics.ts";
 import { traceRoutes } from "./routes/trace.ts";
@@ -20,13 +35,33 @@ import { workflowRoutes } from "./routes/workflows.ts";
 export interface GatewayOptions {
   backend: GatewayBackend;
   logger: Logger;
-  /** Largest accepted request body. @default 65536 */
+  /** Largest accepted request body, with Content-Length or chunked. @default 65536 */
   maxBodyBytes?: number;
   /** Serves `GET /metrics` from this registry; without it there is no such route. */
   metrics?: MetricsRouteOptions;
+  /**
+   * The API keys `/v1/*` accepts as `Authorization: Bearer <key>`. None, or an empty
+   * keyring: no authentication (the runtime entry then serves loopback only). @default none
+   */
+  keyring?: ApiKeyring;
+  /**
+   * Requests per minute per API key without its own `rateLimitPerMinute`, and per client
+   * when authentication is off; 0 = no limit. @default 600
+   */
+  rateLimitPerMinute?: number;
+  /** Origins allowed to call the API from a browser; none = same-origin only. @default [] */
+  corsOrigins?: readonly string[];
+  /**
+   * The client's address, where the runtime can tell it: the rate limit's bucket when
+   * authentication is off. Without it those clients share one bucket. @default none
+   */
+  clientAddress?: (c: Context) => string | undefined;
+  /** The rate limiter's clock, ms. @default Date.now */
+  now?: () => number;
 }
 
-export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+/** The default body limit (GATEWAY_MAX_BODY_BYTES). */
+export const DEFAULT_MAX_BODY_BYTES = DEFAULT_GATEWAY_MAX_BODY_BYTES;
 
 const STATUS_OF: Partial<Record<string, [number, string, string]>> = {
   INVALID_REQUEST: [400, "invalid-request", "The request is not valid"],
@@ -34,16 +69,35 @@ const STATUS_OF: Partial<Record<string, [number, string, string]>> = {
   CONFLICT: [409, "conflict", "Conflict"],
 };
 
-export function createApp(opts: GatewayOptions): Hono {
-  const app = new Hono();
-  const maxSize = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+export function createApp(opts: GatewayOptions): Hono<GatewayEnv> {
+  const app = new Hono<GatewayEnv>();
+  const maxSize = opts.maxBodyBytes ?? DEFAULT_GATEWAY_MAX_BODY_BYTES;
+  const perMinute = opts.rateLimitPerMinute ?? DEFAULT_GATEWAY_RATE_LIMIT_PER_MINUTE;
   app.use("*", requestMetrics());
   app.use("*", requestTracing());
 
+  app.use("*", gatewaySecureHeaders());
+  const cors = apiCors(opts.corsOrigins ?? []);
+  if (cors) app.use("/v1/*", cors);
+  if (opts.keyring && opts.keyring.size > 0) {
+    app.use("/v1/*", apiKeyAuth({ keyring: opts.keyring }));
+  }
   app.use(
     "/v1/*",
+    rateLimit({
+      limiter: new RateLimiter(opts.now ? { now: opts.now } : {}),
+      perMinute,
+      ...(opts.clientAddress ? { clientAddress: opts.clientAddress } : {}),
+    }),
+  );
+  app.use(
+    "/v1/*",
+    // Hono's bodyLimit trusts Content-Length only when there is no Transfer-Encoding, and
+    // counts a chunked body's bytes as they arrive, answering 413 past the limit.
     bodyLimit({
       maxSize,
+      // The answer comes before the rest of the body is read: the connection cannot carry
+      // another request, so the client is told not to reuse it.
       onError: () =>
         problemResponse(
           problem(
@@ -52,6 +106,7 @@ export function createApp(opts: GatewayOptions): Hono {
             "Payload too large",
             `the body must be at most ${maxSize} bytes`,
           ),
+          { Connection: "close" },
         ),
     }),
   );
@@ -73,6 +128,19 @@ export function createApp(opts: GatewayOptions): Hono {
         }),
       );
     }
+    if (err instanceof ForbiddenFieldError) {
+      return problemResponse(
+        problem(
+          403,
+          "forbidden-field",
+          "The request sets a field its sender may not set",
+          err.message,
+          {
+            errors: err.issues,
+          },
+        ),
+      );
+    }
     if (err instanceof SeoFarmError) {
       const mapped = STATUS_OF[err.code];
       if (mapped) return problemResponse(problem(mapped[0], mapped[1], mapped[2], err.message));
@@ -83,6 +151,7 @@ export function createApp(opts: GatewayOptions): Hono {
     opts.logger.error("request failed", {
       method: c.req.method,
       path: c.req.path,
+      ...(c.get("apiKey") ? { apiKey: c.get("apiKey") } : {}),
       error: err instanceof Error ? err.message : String(err),
     });
     return problemResponse(

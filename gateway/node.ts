@@ -1,20 +1,46 @@
 /** Node entry of the gateway: the runtime-free app on `@hono/node-server` with a TCP NATS connection. */
+import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import type { NatsConnection } from "@nats-io/nats-core";
-import type { SeoFarmConfig } from "../core/config.ts";
+import { ConfigError, type GatewayConfig, type SeoFarmConfig } from "../core/config.ts";
+import { errorMessage } from "../core/errors.ts";
 import type { Logger } from "../core/log.ts";
 import { parseTelemetryConfig } from "../core/telemetry/config.ts";
 import { installNodeMetrics } from "../core/telemetry/node-metrics.ts";
 import type { PrometheusRegistry } from "../core/telemetry/prometheus-registry.ts";
 import { ensureTopology } from "../core/topology.ts";
+import { ApiKeyring, type ApiKeySpec, parseApiKeysFile } from "./api-keys.ts";
 import { createApp } from "./app.ts";
+import { gatewayBindHost } from "./bind-host.ts";
 import { NatsGatewayBackend } from "./nats-backend.ts";
 
 export interface RunningGateway {
   url: string;
   port: number;
+  /** Whether `/v1/*` asks for an API key. */
+  authEnabled: boolean;
+  /** One line for the operator: the keys by name, or that authentication is off and why. */
+  securityNote: string;
   close(): Promise<void>;
+}
+
+/** The keys of GATEWAY_API_KEYS and of GATEWAY_API_KEYS_FILE, hashed. */
+export async function loadApiKeyring(gw: GatewayConfig): Promise<ApiKeyring> {
+  const specs: ApiKeySpec[] = [...gw.apiKeys];
+  if (gw.apiKeysFile) {
+    let text: string;
+    try {
+      text = await readFile(gw.apiKeysFile, "utf8");
+    } catch (err) {
+      throw new ConfigError(
+        `GATEWAY_API_KEYS_FILE: cannot read ${gw.apiKeysFile}: ${errorMessage(err)}`,
+      );
+    }
+    specs.push(...parseApiKeysFile(text, `GATEWAY_API_KEYS_FILE ${gw.apiKeysFile}`));
+  }
+  return await ApiKeyring.create(specs);
 }
 
 export async function startGateway(opts: {
@@ -27,15 +53,38 @@ export async function startGateway(opts: {
   env?: Record<string, string | undefined>;
 }): Promise<RunningGateway> {
   const { nc, config, logger } = opts;
+  const keyring = await loadApiKeyring(config.gateway);
+  const authEnabled = keyring.size > 0;
+  const bind = gatewayBindHost(config.host, authEnabled);
+  let securityNote: string;
+  if (authEnabled) {
+    securityNote = `API keys required (${keyring.names.join(", ")})`;
+    logger.info("gateway authentication on", { apiKeys: keyring.names });
+  } else if (bind.warning) {
+    securityNote = `no API keys: authentication off, so serving ${bind.host} only instead of HOST ${config.host}`;
+    logger.warn(bind.warning, { host: config.host, listening: bind.host });
+  } else {
+    securityNote =
+      "no API keys: authentication off (loopback only; set GATEWAY_API_KEYS to serve other hosts)";
+    logger.info(
+      "no API keys configured: authentication is off, and the gateway serves loopback only",
+      { host: bind.host },
+    );
+  }
   await ensureTopology(nc, { ...config, stages: [] });
   const registry = opts.metrics ?? installNodeMetrics("seo-farm-gateway");
   const telemetry = parseTelemetryConfig(opts.env ?? {});
   const app = createApp({
     backend: await NatsGatewayBackend.open(nc),
     logger,
+    keyring,
+    rateLimitPerMinute: config.gateway.rateLimitPerMinute,
+    corsOrigins: config.gateway.corsOrigins,
+    maxBodyBytes: config.gateway.maxBodyBytes,
+    clientAddress: (c) => getConnInfo(c).remote.address,
     metrics: { text: () => registry.text(), token: telemetry.metricsToken },
   });
-  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
+  const server = serve({ fetch: app.fetch, hostname: bind.host, port: config.port });
   // Idle keep-alive connections stay open longer than clients' pools keep them (undici: 4 s),
   // so a client never reuses a socket the server is closing at that moment (ECONNRESET).
   const http = server as unknown as { keepAliveTimeout: number; headersTimeout: number };
@@ -46,12 +95,14 @@ export async function startGateway(opts: {
     server.once("error", reject);
   });
   const port = (server.address() as AddressInfo).port;
-  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  const host = bind.host.includes(":") ? `[${bind.host}]` : bind.host;
   const url = `http://${host}:${port}`;
-  logger.info("gateway listening", { url });
+  logger.info("gateway listening", { url, auth: authEnabled });
   return {
     url,
     port,
+    authEnabled,
+    securityNote,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

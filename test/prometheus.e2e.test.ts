@@ -204,12 +204,14 @@ describe("Prometheus", { skip }, () => {
       );
       assert.ok(r.length > 0, expr);
     }
-    const errorRate = await query(
+    // rate() cannot see the increase of a series that first appears at its final value (a
+    // run faster than a scrape), so the share of errors is read from the counters themselves.
+    const errorShare = await query(
       promBase,
-      'sum(rate(seo_farm_llm_requests_total{status="error"}[5m])) / sum(rate(seo_farm_llm_requests_total[5m]))',
+      'sum(seo_farm_llm_requests_total{status="error"}) / sum(seo_farm_llm_requests_total)',
     );
-    const rate = Number(errorRate[0]!.value[1]);
-    assert.ok(rate > 0 && rate < 1, `some but not all LLM calls failed (${rate})`);
+    const share = Number(errorShare[0]!.value[1]);
+    assert.ok(share > 0 && share < 1, `some but not all LLM calls failed (${share})`);
     const gw = await query(
       promBase,
       'sum(seo_farm_http_requests_total{method="POST",route="/v1/workflows",status="202"})',

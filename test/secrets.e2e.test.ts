@@ -2,7 +2,7 @@
  * Keys stay secret: with the providers answering 401 and echoing the whole key they were
  * sent (the emulator's worst case), no log line of any process, no exported span, no error
  * body, workflow error, event or dead-letter entry and no metrics answer carries a provider
- * key or the metrics token; the places that would have shown one say `[redacted]`.
+ * key, the gateway's API key or the metrics token; the places that would have shown one say `[redacted]`.
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
@@ -17,7 +17,9 @@ import { CLI, startStack, stopChild, type TestStack, waitFor } from "./helpers/s
 const OPENAI_KEY = "sk-test-openai-SECRET-7f3a9c1d";
 const ANTHROPIC_KEY = "sk-ant-test-SECRET-b81e44aa";
 const METRICS_TOKEN = "metrics-token-SECRET-42abcd";
-const SECRETS = [OPENAI_KEY, ANTHROPIC_KEY, METRICS_TOKEN];
+const GATEWAY_KEY = "gw-key-SECRET-0c55e2a9f1";
+const SECRETS = [OPENAI_KEY, ANTHROPIC_KEY, METRICS_TOKEN, GATEWAY_KEY];
+const AUTH = { Authorization: `Bearer ${GATEWAY_KEY}` };
 
 let stack: TestStack;
 let receiver: Server;
@@ -63,6 +65,7 @@ before(async () => {
     OPENAI_API_KEY: OPENAI_KEY,
     ANTHROPIC_API_KEY: ANTHROPIC_KEY,
     METRICS_TOKEN,
+    GATEWAY_API_KEYS: `ci:${GATEWAY_KEY}`,
     LOG_LEVEL: "debug",
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`,
     OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
@@ -96,7 +99,7 @@ async function emulator(config: unknown): Promise<void> {
 async function failedWorkflow(keyword: string): Promise<Record<string, unknown>> {
   const res = await fetch(`${base}/v1/workflows`, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", ...AUTH },
     body: JSON.stringify({ keyword, wordCount: 300 }),
   });
   assert.equal(res.status, 202);
@@ -104,7 +107,7 @@ async function failedWorkflow(keyword: string): Promise<Record<string, unknown>>
   return await waitFor(
     `workflow ${id} to fail`,
     async () => {
-      const r = await fetch(`${base}/v1/workflows/${id}`);
+      const r = await fetch(`${base}/v1/workflows/${id}`, { headers: AUTH });
       const text = await r.text();
       seen.push([`GET /v1/workflows/${id}`, text]);
       const w = JSON.parse(text) as Record<string, unknown>;
@@ -130,8 +133,14 @@ describe("secrets", () => {
 
     // Error bodies of the gateway, and the metrics endpoint with a wrong and the right token.
     for (const path of ["/v1/workflows/nope!", "/v1/nothing-here"]) {
-      seen.push([path, await (await fetch(`${base}${path}`)).text()]);
+      seen.push([path, await (await fetch(`${base}${path}`, { headers: AUTH })).text()]);
     }
+    // A near miss of the gateway key is refused without echoing either.
+    const wrong = await fetch(`${base}/v1/workflows/x`, {
+      headers: { Authorization: `Bearer ${GATEWAY_KEY}x` },
+    });
+    assert.equal(wrong.status, 401);
+    seen.push(["401 body", await wrong.text()]);
     const denied = await fetch(`${base}/metrics`, { headers: { Authorization: "Bearer wrong" } });
     assert.equal(denied.status, 401);
     seen.push(["/metrics denied", await denied.text()]);

@@ -5,10 +5,11 @@ import { newWorkflowId } from "../../core/ids.ts";
 import { parseWorkflowRequest } from "../../core/request.ts";
 import { WORKFLOW_ID_PATTERN } from "../../core/subjects.ts";
 import type { GatewayBackend } from "../backend.ts";
+import type { GatewayEnv } from "../context.ts";
 import { workflowView } from "../workflow-view.ts";
 
 export function workflowRoutes(backend: GatewayBackend) {
-  const app = new Hono();
+  const app = new Hono<GatewayEnv>();
 
   app.post("/", async (c) => {
     const contentType = c.req.header("Content-Type") ?? "";
@@ -23,7 +24,11 @@ export function workflowRoutes(backend: GatewayBackend) {
     } catch {
       throw new InvalidRequestError([{ field: "(body)", message: "is not valid JSON" }]);
     }
-    const request = parseWorkflowRequest(body);
+    // Internal fields (model, maxTokens) only with a key that allows them; with
+    // authentication off there is no such key, so they are refused too.
+    const request = parseWorkflowRequest(body, {
+      allowInternalFields: c.get("apiKeyPolicy")?.allowInternalFields === true,
+    });
     if (!(await backend.hasPipeline(request.pipeline))) {
       throw new InvalidRequestError([
         { field: "pipeline", message: `unknown pipeline "${request.pipeline}"` },

@@ -29,6 +29,8 @@ export const FAST_ENV: Env = {
   SHUTDOWN_GRACE_MS: "5000",
   LLM_MAX_RETRIES: "0",
   LOG_LEVEL: "warn",
+  // Tests poll the gateway faster than a client should; the rate-limit tests set their own.
+  GATEWAY_RATE_LIMIT_PER_MINUTE: "0",
 };
 
 export interface StackOptions {
@@ -38,6 +40,11 @@ export interface StackOptions {
   emulatorProfile?: string;
   /** Start the gateway. @default true */
   gateway?: boolean;
+  /**
+   * The API key the helpers (`submitWorkflow`, `waitForWorkflows`) send, for a stack whose
+   * env configures keys. @default none
+   */
+  apiKey?: string;
 }
 
 export interface TestStack extends AsyncDisposable {
@@ -49,6 +56,8 @@ export interface TestStack extends AsyncDisposable {
   /** The emulator's control API root (http://host:port). */
   emulatorBase: string;
   gateway?: RunningGateway;
+  /** Headers the helpers send to the gateway (the API key, if the stack has one). */
+  gatewayHeaders: Record<string, string>;
   stages: string[];
   actors: ChildProcess[];
   /** Starts one actor child process serving `stages`, resolved once its consumers are live. */
@@ -123,6 +132,7 @@ export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
     emulatorUrl: emulator.url,
     emulatorBase: base,
     ...(gateway ? { gateway } : {}),
+    gatewayHeaders: opts.apiKey ? { Authorization: `Bearer ${opts.apiKey}` } : {},
     stages: [INTAKE_STAGE, ...stages],
     actors,
     startActor,
@@ -161,7 +171,7 @@ export async function submitWorkflow(
 ): Promise<string> {
   const res = await fetch(`${stack.gateway!.url}/v1/workflows`, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", ...stack.gatewayHeaders },
     body: JSON.stringify(body),
   });
   if (res.status !== 202)
@@ -180,7 +190,9 @@ export async function waitForWorkflows(
       waitFor(
         `workflow ${id}`,
         async () => {
-          const r = await fetch(`${stack.gateway!.url}/v1/workflows/${id}`);
+          const r = await fetch(`${stack.gateway!.url}/v1/workflows/${id}`, {
+            headers: stack.gatewayHeaders,
+          });
           if (r.status !== 200) return undefined;
           const w = (await r.json()) as ApiWorkflow;
           return ["completed", "failed", "cancelled"].includes(w.status) ? w : undefined;
