@@ -139,6 +139,8 @@ export class Supervisor {
         to: d.to,
         reason: d.reason,
         dryRun,
+        // The round's clock, which the cooldown is measured on (the line's own time is later).
+        decidedAt: now,
       });
       this.#opts.onDecision?.({ ...d, dryRun });
       this.#lastScaledAt.set(d.stage, now);

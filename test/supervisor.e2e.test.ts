@@ -22,11 +22,24 @@ import {
 
 const STAGES = ["intake", "research", "outline", "draft", "optimise", "review", "assemble"];
 
-function startSupervisor(stack: TestStack, env: Record<string, string>): Promise<ChildProcess> {
+function startSupervisor(
+  stack: TestStack,
+  env: Record<string, string>,
+  onLogLine?: (line: string) => void,
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, [CLI, "supervisor"], {
     env: { ...process.env, ...stack.env, ...env },
-    stdio: ["ignore", "ignore", "inherit", "ipc"],
+    stdio: ["ignore", "ignore", onLogLine ? "pipe" : "inherit", "ipc"],
   });
+  if (onLogLine) {
+    let buffered = "";
+    child.stderr!.on("data", (d: Buffer) => {
+      buffered += d.toString();
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const l of lines) onLogLine(l);
+    });
+  }
   return new Promise((resolve, reject) => {
     child.once("message", () => resolve(child));
     child.once("exit", (code) => reject(new Error(`supervisor exited with ${code}`)));
@@ -95,13 +108,22 @@ describe("supervisor", () => {
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ latencyMs: 200 }),
     });
-    const sup = await startSupervisor(stack, {
-      SUPERVISOR_POLL_MS: "500",
-      SCALE_COOLDOWN_MS: "1000",
-      SCALE_DOWN_WINDOW_MS: "3000",
-      SCALE_MAX_PER_STAGE: "5",
-      SCALE_GLOBAL_MAX: "16",
-    });
+    const decisions: Array<{ decidedAt: number; stage: string; from: number; to: number }> = [];
+    const sup = await startSupervisor(
+      stack,
+      {
+        SUPERVISOR_POLL_MS: "500",
+        SCALE_COOLDOWN_MS: "1000",
+        SCALE_DOWN_WINDOW_MS: "3000",
+        SCALE_MAX_PER_STAGE: "5",
+        SCALE_GLOBAL_MAX: "16",
+        LOG_LEVEL: "info",
+      },
+      (line) => {
+        if (line.includes('"scaling decision"')) decisions.push(JSON.parse(line));
+        else if (/"level":"(warn|error)"/.test(line)) process.stderr.write(`${line}\n`);
+      },
+    );
     cleanups.push(() => stopChild(sup));
     await waitOnePerStage(stack, "one actor per stage", 60_000);
 
@@ -130,6 +152,19 @@ describe("supervisor", () => {
     await waitOnePerStage(stack, "every stage back to one actor", 60_000);
     watching = false;
     await watcher;
+
+    // The lag rose, wobbled and drained: still at most one scale event per stage per
+    // cooldown window (1 s here), as the supervisor's own decision log shows.
+    assert.ok(decisions.some((d) => d.to > d.from) && decisions.some((d) => d.to < d.from));
+    for (const stage of new Set(decisions.map((d) => d.stage))) {
+      const times = decisions.filter((d) => d.stage === stage).map((d) => d.decidedAt);
+      for (let i = 1; i < times.length; i++) {
+        assert.ok(
+          times[i]! - times[i - 1]! >= 1_000,
+          `${stage}: decisions ${times[i]! - times[i - 1]!} ms apart, within the cooldown`,
+        );
+      }
+    }
   });
 
   test("ps lists the actors; supervisor --dry-run logs decisions and starts nothing", async () => {

@@ -2,7 +2,13 @@
  * A zero-cost, in-process LLM stand-in for benchmarks: fixed, valid answers per task, no
  * network. It measures the engine alone; benchmark output says when it is in use.
  */
-import type { LlmClient, LlmRequest, LlmResponse } from "../../core/llm/types.ts";
+import type {
+  LlmClient,
+  LlmProvider,
+  LlmRequest,
+  LlmResponse,
+  ProviderAnswer,
+} from "../../core/llm/types.ts";
 
 function answerFor(req: LlmRequest): string {
   const kw = /"keyword": "([^"]*)"/.exec(req.user)?.[1] ?? "keyword";
@@ -65,4 +71,19 @@ export class CannedLlm implements LlmClient {
       fallback: false,
     };
   }
+}
+
+/**
+ * The same canned answers as a provider behind the real router (so LLM spans, metrics,
+ * limits and pricing run), under the name of every route step it stands in for.
+ */
+export function cannedProviders(names: string[]): LlmProvider[] {
+  const canned = new CannedLlm();
+  return names.map((name) => ({
+    name,
+    async complete(model: string, req: LlmRequest): Promise<ProviderAnswer> {
+      const r = await canned.complete(req);
+      return { text: r.text, model, usage: r.usage, latencyMs: 0 };
+    },
+  }));
 }

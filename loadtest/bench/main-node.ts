@@ -11,17 +11,20 @@ import { stageNamesOf } from "../../actors/pipeline-loader.ts";
 import { parseConfig } from "../../core/config.ts";
 import { connectNats } from "../../core/nats/node-connect.ts";
 import { PipelineRegistry } from "../../core/pipeline-registry.ts";
+import { installNodeMetrics } from "../../core/telemetry/node-metrics.ts";
 import { ensureTopology } from "../../core/topology.ts";
 import { startNatsServer } from "../../test/helpers/nats-server.ts";
 import { startEmulator } from "../llm-emulator/node.ts";
 import { CannedLlm } from "./canned-llm.ts";
 import { runEngine } from "./engine.ts";
 import { runLlmBench } from "./llm-bench.ts";
+import { runTracingBench, tracingRatio } from "./node-tracing-bench.ts";
 import { runRawChain } from "./raw-chain.ts";
 import { runScaleBench } from "./scale-bench.ts";
 import { median, summarize } from "./stats.ts";
 
 export const BENCH_USAGE = `Usage: npm run bench -- [--workflows 2000] [--window 200] [--rounds 3] [--concurrency 64]
+                         [--only engine,tracing,llm,scale]
 
 Measures, on a nats-server it starts itself (nothing else should be busy):
   raw     a six-hop JetStream chain: publish next + ack, no pipeline code (the baseline)
@@ -31,7 +34,9 @@ and prints the medians of --rounds rounds and the engine/raw ratio. Then, agains
 emulator over HTTP at zero latency: a direct OpenAI SDK call, the same call through the
 router, a cache miss and a cache hit (p50/p99 and ratios to the direct call). Last, the
 supervisor's reaction time over --scale-rounds rounds (default 5): from a stage's lag
-crossing the threshold to a new actor process fetching.`;
+crossing the threshold to a new actor process fetching. "tracing" runs the engine with
+tracing off and on (every span exported over OTLP/HTTP to a local sink), rounds alternating.
+Metrics are on throughout, as in every seo-farm process.`;
 
 function machine(): string {
   let nats = "nats-server ?";
@@ -54,6 +59,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
       rounds: { type: "string", default: "3" },
       concurrency: { type: "string", default: "64" },
       "scale-rounds": { type: "string", default: "5" },
+      only: { type: "string", default: "engine,tracing,llm,scale" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -65,6 +71,8 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
   const window = Number(values.window);
   const rounds = Number(values.rounds);
   const config = parseConfig({ ACTOR_CONCURRENCY: values.concurrency, LOG_LEVEL: "error" });
+  const only = new Set(values.only.split(",").map((s) => s.trim()));
+  installNodeMetrics("seo-farm-bench");
   console.log(`seo-farm bench — ${machine()}`);
   console.log(
     `${workflows} workflows per round, at most ${window} in flight, ${rounds} rounds, actor concurrency ${config.actorConcurrency} per stage`,
@@ -79,83 +87,106 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
   const registry = await PipelineRegistry.open(nc);
   for (const p of pipelines) await registry.publish(p);
 
-  const raw: number[] = [];
-  const engine: number[] = [];
-  const rawLat: number[] = [];
-  const engineLat: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    const a = await runRawChain(nc, { workflows, window, run: r });
-    raw.push(a.perSecond);
-    rawLat.push(...a.latenciesMs);
-    const b = await runEngine(nc, actorNc, {
-      config,
-      pipelines,
-      llm: new CannedLlm(),
-      workflows,
-      window,
-      run: r,
-    });
-    engine.push(b.perSecond);
-    engineLat.push(...b.latenciesMs);
+  if (only.has("engine")) await engineSection();
+  async function engineSection(): Promise<void> {
+    const raw: number[] = [];
+    const engine: number[] = [];
+    const rawLat: number[] = [];
+    const engineLat: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const a = await runRawChain(nc, { workflows, window, run: r });
+      raw.push(a.perSecond);
+      rawLat.push(...a.latenciesMs);
+      const b = await runEngine(nc, actorNc, {
+        config,
+        pipelines,
+        llm: new CannedLlm(),
+        workflows,
+        window,
+        run: r,
+      });
+      engine.push(b.perSecond);
+      engineLat.push(...b.latenciesMs);
+      console.log(
+        `round ${r + 1}: raw ${a.perSecond.toFixed(0)} workflows/s, engine ${b.perSecond.toFixed(0)} workflows/s`,
+      );
+    }
+    const rawS = summarize(rawLat);
+    const engS = summarize(engineLat);
+    const rawMed = median(raw);
+    const engMed = median(engine);
+    console.log("\n| measure | raw JetStream chain | engine | engine / raw |");
+    console.log("|---|---:|---:|---:|");
     console.log(
-      `round ${r + 1}: raw ${a.perSecond.toFixed(0)} workflows/s, engine ${b.perSecond.toFixed(0)} workflows/s`,
+      `| six-stage workflows/s (median of ${rounds}) | ${rawMed.toFixed(0)} | ${engMed.toFixed(0)} | ${(engMed / rawMed).toFixed(2)} |`,
+    );
+    console.log(
+      `| end-to-end latency p50 (ms) | ${rawS.p50.toFixed(1)} | ${engS.p50.toFixed(1)} | ${(engS.p50 / rawS.p50).toFixed(2)} |`,
+    );
+    console.log(
+      `| end-to-end latency p99 (ms) | ${rawS.p99.toFixed(1)} | ${engS.p99.toFixed(1)} | ${(engS.p99 / rawS.p99).toFixed(2)} |`,
     );
   }
-  const rawS = summarize(rawLat);
-  const engS = summarize(engineLat);
-  const rawMed = median(raw);
-  const engMed = median(engine);
-  console.log("\n| measure | raw JetStream chain | engine | engine / raw |");
-  console.log("|---|---:|---:|---:|");
-  console.log(
-    `| six-stage workflows/s (median of ${rounds}) | ${rawMed.toFixed(0)} | ${engMed.toFixed(0)} | ${(engMed / rawMed).toFixed(2)} |`,
-  );
-  console.log(
-    `| end-to-end latency p50 (ms) | ${rawS.p50.toFixed(1)} | ${engS.p50.toFixed(1)} | ${(engS.p50 / rawS.p50).toFixed(2)} |`,
-  );
-  console.log(
-    `| end-to-end latency p99 (ms) | ${rawS.p99.toFixed(1)} | ${engS.p99.toFixed(1)} | ${(engS.p99 / rawS.p99).toFixed(2)} |`,
-  );
 
+  if (only.has("tracing")) {
+    console.log("\nTracing off vs on (the engine, canned LLM behind the router):");
+    const t = await runTracingBench(nc, actorNc, { config, pipelines, workflows, window, rounds });
+    console.log("\n| measure | tracing off | tracing on (all spans exported) | on / off |");
+    console.log("|---|---:|---:|---:|");
+    console.log(
+      `| six-stage workflows/s (median of ${rounds}) | ${median(t.offPerSecond).toFixed(0)} | ${median(t.onPerSecond).toFixed(0)} | ${tracingRatio(t).toFixed(2)} |`,
+    );
+  }
+
+  if (!only.has("llm") && !only.has("scale")) {
+    await nc.close();
+    await actorNc.close();
+    return 0;
+  }
   const emulator = await startEmulator({ port: 0, profile: "zero" });
-  const llm = await runLlmBench(nc, emulator.url, 1000);
-  const f = (x: number) => x.toFixed(2);
-  console.log(
-    "\nLLM layer, against the emulator over HTTP at zero latency (1,000 sequential calls each):\n",
-  );
-  console.log("| measure | p50 (ms) | p99 (ms) | p50 / direct SDK |");
-  console.log("|---|---:|---:|---:|");
-  console.log(
-    `| direct OpenAI SDK call | ${f(llm.directMs.p50)} | ${f(llm.directMs.p99)} | 1.00 |`,
-  );
-  console.log(
-    `| through the router | ${f(llm.routerMs.p50)} | ${f(llm.routerMs.p99)} | ${f(llm.routerMs.p50 / llm.directMs.p50)} |`,
-  );
-  console.log(
-    `| cache miss (router + claim + store) | ${f(llm.cacheMissMs.p50)} | ${f(llm.cacheMissMs.p99)} | ${f(llm.cacheMissMs.p50 / llm.directMs.p50)} |`,
-  );
-  console.log(
-    `| cache hit (KV read, no upstream call) | ${f(llm.cacheHitMs.p50)} | ${f(llm.cacheHitMs.p99)} | ${f(llm.cacheHitMs.p50 / llm.directMs.p50)} |`,
-  );
+  if (only.has("llm")) await llmSection();
+  async function llmSection(): Promise<void> {
+    const llm = await runLlmBench(nc, emulator.url, 1000);
+    const f = (x: number) => x.toFixed(2);
+    console.log(
+      "\nLLM layer, against the emulator over HTTP at zero latency (1,000 sequential calls each):\n",
+    );
+    console.log("| measure | p50 (ms) | p99 (ms) | p50 / direct SDK |");
+    console.log("|---|---:|---:|---:|");
+    console.log(
+      `| direct OpenAI SDK call | ${f(llm.directMs.p50)} | ${f(llm.directMs.p99)} | 1.00 |`,
+    );
+    console.log(
+      `| through the router | ${f(llm.routerMs.p50)} | ${f(llm.routerMs.p99)} | ${f(llm.routerMs.p50 / llm.directMs.p50)} |`,
+    );
+    console.log(
+      `| cache miss (router + claim + store) | ${f(llm.cacheMissMs.p50)} | ${f(llm.cacheMissMs.p99)} | ${f(llm.cacheMissMs.p50 / llm.directMs.p50)} |`,
+    );
+    console.log(
+      `| cache hit (KV read, no upstream call) | ${f(llm.cacheHitMs.p50)} | ${f(llm.cacheHitMs.p99)} | ${f(llm.cacheHitMs.p50 / llm.directMs.p50)} |`,
+    );
+  }
 
   // The supervisor's reaction: lag over the threshold → a new actor fetching.
-  await emulator.handle.configure({ tasks: { research: { latencyMs: 1_000 } } });
-  const scale = await runScaleBench(
-    nc,
-    {
-      ...process.env,
-      NATS_URL: nats.url,
-      OPENAI_API_KEY: "bench",
-      OPENAI_BASE_URL: emulator.url,
-      ACTOR_CONCURRENCY: "2",
-      LOG_LEVEL: "error",
-    },
-    Number(values["scale-rounds"]),
-  );
+  if (only.has("scale")) {
+    await emulator.handle.configure({ tasks: { research: { latencyMs: 1_000 } } });
+    const scale = await runScaleBench(
+      nc,
+      {
+        ...process.env,
+        NATS_URL: nats.url,
+        OPENAI_API_KEY: "bench",
+        OPENAI_BASE_URL: emulator.url,
+        ACTOR_CONCURRENCY: "2",
+        LOG_LEVEL: "error",
+      },
+      Number(values["scale-rounds"]),
+    );
+    console.log(
+      `\nSupervisor (poll ${scale.pollMs} ms, real actor processes): lag crossing the threshold → new actor's first fetch, median of ${scale.reactionsMs.length}: ${scale.medianMs.toFixed(0)} ms (rounds: ${scale.reactionsMs.map((x) => x.toFixed(0)).join(", ")} ms)`,
+    );
+  }
   await emulator.close();
-  console.log(
-    `\nSupervisor (poll ${scale.pollMs} ms, real actor processes): lag crossing the threshold → new actor's first fetch, median of ${scale.reactionsMs.length}: ${scale.medianMs.toFixed(0)} ms (rounds: ${scale.reactionsMs.map((x) => x.toFixed(0)).join(", ")} ms)`,
-  );
   await nc.close();
   await actorNc.close();
   return 0;
