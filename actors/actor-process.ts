@@ -7,6 +7,7 @@ import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { Objm } from "@nats-io/obj";
 import { ActorsRegistry } from "../core/actors-registry.ts";
+import { CancellationWatch } from "../core/cancellation.ts";
 import type { SeoFarmConfig } from "../core/config.ts";
 import { LlmCache } from "../core/llm/cache.ts";
 import { CachedLlmClient } from "../core/llm/cached-client.ts";
@@ -79,7 +80,9 @@ export async function startActorProcess(opts: ActorProcessOptions): Promise<Acto
       ? await LlmCache.open(nc, { logger, ...(opts.instanceId ? { owner: opts.instanceId } : {}) })
       : undefined;
   const llm = cache ? new CachedLlmClient(opts.llm, cache, config) : opts.llm;
-  const deps: ActorDeps = { nc, js, store, registry, results, llm, config, logger };
+  const cancellations = new CancellationWatch();
+  cancellations.listen(nc);
+  const deps: ActorDeps = { nc, js, store, registry, results, llm, config, logger, cancellations };
   if (cache) deps.cache = cache;
   const servesIntake = opts.stages.includes(INTAKE_STAGE);
   if (servesIntake) for (const p of opts.pipelines) await registry.publish(p);
@@ -170,6 +173,7 @@ export async function startActorProcess(opts: ActorProcessOptions): Promise<Acto
     async stop(graceMs) {
       clearInterval(announcer);
       await Promise.all(loops.map((l) => l.stop(graceMs)));
+      cancellations.close();
       await actorsRegistry.remove(id).catch(() => {});
     },
   };

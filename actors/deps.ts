@@ -2,6 +2,7 @@
 import type { JetStreamClient } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { ObjectStore } from "@nats-io/obj";
+import type { CancellationWatch } from "../core/cancellation.ts";
 import type { SeoFarmConfig } from "../core/config.ts";
 import type { LlmCache } from "../core/llm/cache.ts";
 import type { LlmClient } from "../core/llm/types.ts";
@@ -16,6 +17,8 @@ export interface ActorDeps {
   registry: PipelineRegistry;
   results: ObjectStore;
   llm: LlmClient;
+  /** Aborts in-flight stage work of cancelled workflows; absent in tools that need none. */
+  cancellations?: CancellationWatch;
   /** The LLM cache (also holds stage memos); absent when caching is off. */
   cache?: LlmCache;
   config: SeoFarmConfig;

@@ -319,14 +319,31 @@ export function stageHandler(deps: ActorDeps) {
     publishEvent(nc, workflowId, "stage", { stage: stage.name, status: "started", attempt });
 
     let run: StageRun;
+    // Cancelling the workflow aborts this stage's LLM calls at once.
+    const cancel = deps.cancellations?.watch(workflowId);
     try {
-      run = await runStageMemoised(deps, envelope, pipeline, stage, signal);
+      run = await runStageMemoised(
+        deps,
+        envelope,
+        pipeline,
+        stage,
+        cancel ? AbortSignal.any([signal, cancel.signal]) : signal,
+      );
     } catch (err) {
+      const cancelled = cancel?.signal.aborted === true;
       seoFarmMetrics().stageDuration.record((Date.now() - startedAt) / 1000, {
         stage: stage.name,
-        outcome: "error",
+        outcome: cancelled ? "cancelled" : "error",
       });
+      if (cancelled) {
+        // The state already says cancelled: acknowledge, nothing to retry or dead-letter.
+        log.info("workflow cancelled; stage stopped");
+        span.setAttribute("seo_farm.cancelled", true);
+        return;
+      }
       throw err;
+    } finally {
+      cancel?.release();
     }
     const finishedAt = Date.now();
     seoFarmMetrics().stageDuration.record((finishedAt - startedAt) / 1000, {
@@ -353,6 +370,14 @@ export function stageHandler(deps: ActorDeps) {
     };
     const timings = { ...envelope.timings, [stage.name]: timing };
     const next = pipeline.stages[idx + 1];
+    const last = !next;
+    const stageDone = () =>
+      publishEvent(nc, workflowId, "stage", {
+        stage: stage.name,
+        status: "done",
+        durationMs: finishedAt - startedAt,
+        tokens: run.usage,
+      });
 
     if (next) {
       const h = natsHeaders();
@@ -403,6 +428,8 @@ export function stageHandler(deps: ActorDeps) {
         },
         current,
       );
+      // The last stage's own event comes before the workflow's: `done` ends a progress stream.
+      stageDone();
       if (res?.written) {
         recordWorkflowEnd("completed", pipeline.name, finishedAt - envelope.submittedAt);
         publishEvent(nc, workflowId, "done", {
@@ -412,12 +439,7 @@ export function stageHandler(deps: ActorDeps) {
         log.info("workflow completed", { durationMs: finishedAt - envelope.submittedAt });
       }
     }
-    publishEvent(nc, workflowId, "stage", {
-      stage: stage.name,
-      status: "done",
-      durationMs: finishedAt - startedAt,
-      tokens: run.usage,
-    });
+    if (!last) stageDone();
     log.debug("stage done", { durationMs: finishedAt - startedAt, llmCalls: run.llmCalls });
   }
 }

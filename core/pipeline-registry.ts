@@ -67,9 +67,10 @@ export class PipelineRegistry {
 
   /** Names of all pipelines with a current version. */
   async names(): Promise<string[]> {
-    const names: string[] = [];
+    // A Set: keys() yields a key again when it is written while the listing runs.
+    const names = new Set<string>();
     for await (const key of await this.kv.keys("current.*"))
-      names.push(key.slice("current.".length));
-    return names.sort();
+      names.add(key.slice("current.".length));
+    return [...names].sort();
   }
 }

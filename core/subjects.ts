@@ -13,6 +13,12 @@ export const SUBJECT_SUBMIT = "seo.submit";
 export const SUBJECT_STAGE_PREFIX = "seo.stage";
 export const SUBJECT_EVENTS_PREFIX = "seo.events";
 export const SUBJECT_DLQ_PREFIX = "seo.dlq";
+/**
+ * Core NATS (no stream): a workflow id published here stops its in-flight stage work in
+ * every actor at once. The workflow's state says `cancelled` first, so nothing is lost if
+ * an actor misses it: the next stage sees the status and does not run.
+ */
+export const SUBJECT_CANCEL = "seo.control.cancel";
 
 export const CONSUMER_INTAKE = "intake";
 export const CONSUMER_DLQ_KEEPER = "dlq-keeper";

@@ -27,8 +27,10 @@ import { requestTracing } from "./middleware/request-tracing.ts";
 import { gatewaySecureHeaders } from "./middleware/secure-headers.ts";
 import { problem, problemResponse } from "./problem.ts";
 import { RateLimiter } from "./rate-limiter.ts";
+import { eventRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { type MetricsRouteOptions, metricsRoutes } from "./routes/metrics.ts";
+import { pipelineRoutes } from "./routes/pipelines.ts";
 import { traceRoutes } from "./routes/trace.ts";
 import { workflowRoutes } from "./routes/workflows.ts";
 
@@ -113,6 +115,8 @@ export function createApp(opts: GatewayOptions): Hono<GatewayEnv> {
   app.route("/", healthRoutes(opts.backend));
   if (opts.metrics) app.route("/", metricsRoutes(opts.metrics));
   app.route("/", traceRoutes(opts.backend));
+  app.route("/", eventRoutes(opts.backend));
+  app.route("/v1/pipelines", pipelineRoutes(opts.backend));
   app.route("/v1/workflows", workflowRoutes(opts.backend));
 
   app.notFound((c) =>

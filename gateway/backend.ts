@@ -2,6 +2,7 @@
  * What the gateway needs from the system, as an interface: the routes stay free of NATS
  * details, and the edge entry can plug in a WebSocket-connected implementation.
  */
+import type { CancelOutcome } from "../core/cancellation.ts";
 import type { WorkflowRequest } from "../core/request.ts";
 import type { WorkflowState } from "../core/state.ts";
 
@@ -23,4 +24,32 @@ export interface GatewayBackend {
   hasPipeline(name: string): Promise<boolean>;
   /** NATS reachable and JetStream answering. */
   health(): Promise<{ nats: boolean; jetstream: boolean }>;
+  /** Health, and the streams and buckets in place: the gateway can take work. */
+  ready(): Promise<{ nats: boolean; jetstream: boolean; topology: boolean }>;
+  /**
+   * A workflow's events from the SEO_EVENTS stream, oldest first, after `afterSeq` (a
+   * stream sequence, the SSE event id) if given, then live, until `signal` aborts.
+   */
+  events(
+    id: string,
+    opts: { afterSeq?: number; signal: AbortSignal },
+  ): AsyncIterable<StreamedEvent>;
+  /** Cancels a workflow that has not ended. */
+  cancel(id: string): Promise<CancelOutcome>;
+  /** The current version of every pipeline. */
+  pipelines(): Promise<PipelineSummary[]>;
+}
+
+export interface StreamedEvent {
+  /** Stream sequence in SEO_EVENTS. */
+  seq: number;
+  kind: string;
+  data: Record<string, unknown>;
+}
+
+export interface PipelineSummary {
+  name: string;
+  version: string;
+  description: string;
+  stages: Array<{ name: string; assistant: string; taskClass: string }>;
 }

@@ -1,14 +1,26 @@
 /** The gateway backend on a NATS connection (TCP on Node and Deno, WebSocket at the edge). */
-import { type JetStreamClient, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import {
+  DeliverPolicy,
+  type JetStreamClient,
+  jetstream,
+  jetstreamManager,
+} from "@nats-io/jetstream";
 import { type NatsConnection, headers as natsHeaders } from "@nats-io/nats-core";
 import { type ObjectStore, Objm } from "@nats-io/obj";
+import { cancelWorkflow } from "../core/cancellation.ts";
 import { CONTENT_TYPE_MSGPACK, encode, HEADER_CONTENT_TYPE } from "../core/codec.ts";
 import { UnknownPipelineError } from "../core/errors.ts";
 import { PipelineRegistry } from "../core/pipeline-registry.ts";
 import { WorkflowStore } from "../core/state.ts";
-import { OBJECT_STORE_RESULTS, SUBJECT_SUBMIT } from "../core/subjects.ts";
+import {
+  OBJECT_STORE_RESULTS,
+  STREAM_EVENTS,
+  STREAM_STAGES,
+  SUBJECT_EVENTS_PREFIX,
+  SUBJECT_SUBMIT,
+} from "../core/subjects.ts";
 import { injectTraceContext } from "../core/telemetry/tracing.ts";
-import type { GatewayBackend, SubmitReceipt } from "./backend.ts";
+import type { GatewayBackend, PipelineSummary, StreamedEvent, SubmitReceipt } from "./backend.ts";
 
 /** How long a pipeline name lookup is trusted. */
 const PIPELINE_CACHE_MS = 5_000;
@@ -65,6 +77,69 @@ export class NatsGatewayBackend implements GatewayBackend {
     }
     this.#pipelineSeen.set(name, Date.now());
     return true;
+  }
+
+  async ready() {
+    const h = await this.health();
+    if (!h.jetstream) return { ...h, topology: false };
+    try {
+      const jsm = await jetstreamManager(this.nc);
+      await jsm.streams.info(STREAM_STAGES);
+      await jsm.streams.info(STREAM_EVENTS);
+      return { ...h, topology: true };
+    } catch {
+      return { ...h, topology: false };
+    }
+  }
+
+  async *events(
+    id: string,
+    opts: { afterSeq?: number; signal: AbortSignal },
+  ): AsyncIterable<StreamedEvent> {
+    const consumer = await this.js.consumers.get(STREAM_EVENTS, {
+      filter_subjects: `${SUBJECT_EVENTS_PREFIX}.${id}.>`,
+      ...(opts.afterSeq !== undefined
+        ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: opts.afterSeq + 1 }
+        : { deliver_policy: DeliverPolicy.All }),
+    });
+    const messages = await consumer.consume();
+    const stop = () => void messages.close();
+    opts.signal.addEventListener("abort", stop, { once: true });
+    try {
+      if (opts.signal.aborted) return;
+      for await (const m of messages) {
+        yield {
+          seq: m.seq,
+          kind: m.subject.slice(m.subject.lastIndexOf(".") + 1),
+          data: m.json<Record<string, unknown>>(),
+        };
+      }
+    } finally {
+      opts.signal.removeEventListener("abort", stop);
+      await messages.close();
+    }
+  }
+
+  cancel(id: string) {
+    return cancelWorkflow(this.nc, this.store, id);
+  }
+
+  async pipelines(): Promise<PipelineSummary[]> {
+    const out: PipelineSummary[] = [];
+    for (const name of await this.registry.names()) {
+      const p = await this.registry.current(name);
+      out.push({
+        name: p.name,
+        version: p.version,
+        description: p.description,
+        stages: p.stages.map((s) => ({
+          name: s.name,
+          assistant: s.assistant,
+          taskClass: s.taskClass,
+        })),
+      });
+    }
+    return out;
   }
 
   async health() {

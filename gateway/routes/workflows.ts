@@ -1,4 +1,4 @@
-/** `/v1/workflows`: create one, read one. */
+/** `/v1/workflows`: create one, read one, cancel one. */
 import { Hono } from "hono";
 import { InvalidRequestError, SeoFarmError } from "../../core/errors.ts";
 import { newWorkflowId } from "../../core/ids.ts";
@@ -61,6 +61,26 @@ export function workflowRoutes(backend: GatewayBackend) {
         ? await backend.getResult(state.result.object)
         : null;
     return c.json(workflowView(state, result));
+  });
+
+  app.post("/:id/cancel", async (c) => {
+    const id = c.req.param("id");
+    if (!WORKFLOW_ID_PATTERN.test(id)) {
+      throw new InvalidRequestError([
+        { field: "id", message: "must be 1–100 characters of [A-Za-z0-9_-]" },
+      ]);
+    }
+    const r = await backend.cancel(id);
+    if (r.outcome === "unknown") {
+      throw new SeoFarmError("UNKNOWN_WORKFLOW", `no workflow with id "${id}"`);
+    }
+    if (r.outcome === "already-ended") {
+      throw new SeoFarmError(
+        "CONFLICT",
+        `workflow "${id}" has already ended (${r.state.status}); only a queued or running one can be cancelled`,
+      );
+    }
+    return c.json(workflowView(r.state, null));
   });
 
   return app;

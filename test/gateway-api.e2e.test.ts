@@ -1,0 +1,220 @@
+/**
+ * The gateway's workflow API beyond create and get, over real HTTP against real actors:
+ * progress as Server-Sent Events (resumable with Last-Event-ID), cancel (in-flight LLM work
+ * stops, later stages never run), the pipeline list and the readiness check.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { startStack, submitWorkflow, type TestStack, waitFor } from "./helpers/stack.ts";
+
+let stack: TestStack;
+let base: string;
+before(async () => {
+  stack = await startStack({ env: { LLM_CACHE: "off" } });
+  base = stack.gateway!.url;
+  await stack.startActor("all");
+});
+after(async () => await stack?.stop());
+
+interface SseEvent {
+  id: string;
+  event: string;
+  data: Record<string, unknown>;
+}
+
+/** Reads an SSE response to its end (the server closes it when the workflow ends). */
+async function readSse(res: Response, timeoutMs = 30_000): Promise<SseEvent[]> {
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get("content-type") ?? "", /^text\/event-stream/);
+  const events: SseEvent[] = [];
+  const decoder = new TextDecoder();
+  let buffer = "";
+  const timer = setTimeout(() => void res.body?.cancel(), timeoutMs);
+  try {
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end = buffer.indexOf("\n\n");
+      while (end !== -1) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const fields: Record<string, string> = {};
+        for (const line of block.split("\n")) {
+          if (line.startsWith(":")) continue;
+          const i = line.indexOf(":");
+          fields[line.slice(0, i)] = line.slice(i + 1).trimStart();
+        }
+        if (fields.data !== undefined) {
+          events.push({
+            id: fields.id ?? "",
+            event: fields.event ?? "message",
+            data: JSON.parse(fields.data),
+          });
+        }
+        end = buffer.indexOf("\n\n");
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  return events;
+}
+
+async function emulator(config: unknown): Promise<void> {
+  const r = await fetch(`${stack.emulatorBase}/_emulator/config`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(config),
+  });
+  assert.equal(r.status, 200);
+}
+
+describe("workflow API", () => {
+  test("progress streams as SSE from queued to done; Last-Event-ID resumes after an event", async () => {
+    const id = await submitWorkflow(stack, { keyword: "sse running shoes", wordCount: 300 });
+    const events = await readSse(await fetch(`${base}/v1/workflows/${id}/events`));
+    const kinds = events.map((e) => e.event);
+    assert.equal(events[0]?.event, "status");
+    assert.equal(events[0]?.data.status, "queued");
+    assert.equal(kinds.at(-1), "done", kinds.join(","));
+    const finished = events
+      .filter((e) => e.event === "stage" && e.data.status === "done")
+      .map((e) => e.data.stage);
+    assert.deepEqual(finished, ["research", "outline", "draft", "optimise", "review", "assemble"]);
+    const ids = events.map((e) => Number(e.id));
+    assert.deepEqual(
+      [...ids].sort((a, b) => a - b),
+      ids,
+      "ids rise with the stream sequence",
+    );
+    assert.ok(events.every((e) => e.data.workflowId === id));
+
+    // A client that saw the first three events resumes with the rest, and the stream ends.
+    const third = events[2]!;
+    const rest = await readSse(
+      await fetch(`${base}/v1/workflows/${id}/events`, { headers: { "Last-Event-ID": third.id } }),
+    );
+    assert.deepEqual(
+      rest.map((e) => e.id),
+      events.slice(3).map((e) => e.id),
+    );
+    // Resuming after the last event of an ended workflow closes at once, empty.
+    const none = await readSse(
+      await fetch(`${base}/v1/workflows/${id}/events`, {
+        headers: { "Last-Event-ID": events.at(-1)!.id },
+      }),
+      10_000,
+    );
+    assert.deepEqual(none, []);
+  });
+
+  test("SSE errors: a bad Last-Event-ID is 400, an unknown workflow 404", async () => {
+    const id = await submitWorkflow(stack, { keyword: "sse errors", wordCount: 300 });
+    const bad = await fetch(`${base}/v1/workflows/${id}/events`, {
+      headers: { "Last-Event-ID": "yesterday" },
+    });
+    assert.equal(bad.status, 400);
+    assert.match(JSON.stringify(await bad.json()), /Last-Event-ID/);
+    const unknown = await fetch(`${base}/v1/workflows/no-such-workflow/events`);
+    assert.equal(unknown.status, 404);
+  });
+
+  test("cancel stops the running stage's LLM call; later stages never run; the actor goes on", async () => {
+    await fetch(`${stack.emulatorBase}/_emulator/reset`, { method: "POST" });
+    await emulator({ tasks: { draft: { latencyMs: 20_000 } } });
+    try {
+      const keyword = "cancelled running shoes";
+      const id = await submitWorkflow(stack, { keyword, wordCount: 300 });
+      const sse = fetch(`${base}/v1/workflows/${id}/events`).then((r) => readSse(r));
+      await waitFor(
+        "the draft's LLM call to be in flight",
+        async () => {
+          const s = (await (await fetch(`${stack.emulatorBase}/_emulator/stats`)).json()) as {
+            inFlight: number;
+          };
+          return s.inFlight > 0 ? true : undefined;
+        },
+        20_000,
+      );
+      const cancelledAt = Date.now();
+      const res = await fetch(`${base}/v1/workflows/${id}/cancel`, { method: "POST" });
+      assert.equal(res.status, 200);
+      const body = (await res.json()) as { status: string };
+      assert.equal(body.status, "cancelled");
+
+      // The in-flight call was abandoned long before its 20 s were up.
+      await waitFor(
+        "the draft call to be aborted",
+        async () => {
+          const s = (await (await fetch(`${stack.emulatorBase}/_emulator/stats`)).json()) as {
+            inFlight: number;
+            aborted: number;
+          };
+          return s.inFlight === 0 && s.aborted >= 1 ? true : undefined;
+        },
+        10_000,
+      );
+      assert.ok(Date.now() - cancelledAt < 10_000);
+      const events = await sse;
+      assert.equal(events.at(-1)?.event, "status");
+      assert.equal(events.at(-1)?.data.status, "cancelled");
+
+      // Nothing after the draft ran, and the workflow stays cancelled.
+      await new Promise((r) => setTimeout(r, 1_000));
+      const stats = (await (await fetch(`${stack.emulatorBase}/_emulator/stats`)).json()) as {
+        byTask: Record<string, number>;
+      };
+      assert.equal(stats.byTask.optimise ?? 0, 0, JSON.stringify(stats.byTask));
+      assert.equal(stats.byTask.review ?? 0, 0);
+      const w = (await (await fetch(`${base}/v1/workflows/${id}`)).json()) as {
+        status: string;
+        error?: { code: string };
+      };
+      assert.equal(w.status, "cancelled");
+      assert.equal(w.error?.code, "CANCELLED");
+
+      // Cancelling again is a conflict; an unknown id is 404.
+      assert.equal(
+        (await fetch(`${base}/v1/workflows/${id}/cancel`, { method: "POST" })).status,
+        409,
+      );
+      assert.equal(
+        (await fetch(`${base}/v1/workflows/nope/cancel`, { method: "POST" })).status,
+        404,
+      );
+    } finally {
+      await emulator({ tasks: { draft: null } });
+    }
+    // The actor was not harmed: the next workflow completes.
+    const next = await submitWorkflow(stack, { keyword: "after the cancel", wordCount: 300 });
+    const events = await readSse(await fetch(`${base}/v1/workflows/${next}/events`));
+    assert.equal(events.at(-1)?.event, "done");
+  });
+
+  test("GET /v1/pipelines lists the pipelines with their stages; /readyz says ready", async () => {
+    const res = await fetch(`${base}/v1/pipelines`);
+    assert.equal(res.status, 200);
+    const { pipelines } = (await res.json()) as {
+      pipelines: Array<{
+        name: string;
+        version: string;
+        stages: Array<{ name: string; taskClass: string }>;
+      }>;
+    };
+    const seo = pipelines.find((p) => p.name === "seo-article");
+    assert.ok(seo, JSON.stringify(pipelines));
+    assert.match(seo.version, /^[0-9a-f]{12}$/);
+    assert.deepEqual(
+      seo.stages.map((s) => s.name),
+      ["research", "outline", "draft", "optimise", "review", "assemble"],
+    );
+    assert.equal(seo.stages.find((s) => s.name === "draft")?.taskClass, "creative");
+    const ready = await fetch(`${base}/readyz`);
+    assert.equal(ready.status, 200);
+    assert.deepEqual(await ready.json(), {
+      status: "ready",
+      nats: true,
+      jetstream: true,
+      topology: true,
+    });
+  });
+});
