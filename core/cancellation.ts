@@ -59,8 +59,8 @@ export class CancellationWatch {
   /** A signal for work on `workflowId`; call `release` when the work ends. */
   watch(workflowId: string): { signal: AbortSignal; release(): void } {
     const controller = new AbortController();
-    let set = this.#running.get(workflowId);
-    if (!set) this.#running.set(workflowId, (set = new Set()));
+    const set = this.#running.get(workflowId) ?? new Set<AbortController>();
+    this.#running.set(workflowId, set);
     set.add(controller);
     return {
       signal: controller.signal,
