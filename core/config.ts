@@ -31,6 +31,8 @@ export const DEFAULT_LLM_MAX_RETRIES = 2;
 export const DEFAULT_PROVIDER_CONCURRENCY = 32;
 export const DEFAULT_GATEWAY_RATE_LIMIT_PER_MINUTE = 600;
 export const DEFAULT_GATEWAY_MAX_BODY_BYTES = 64 * 1024;
+export const DEFAULT_GATEWAY_MAX_BACKLOG = 10_000;
+export const DEFAULT_GATEWAY_BACKPRESSURE_RETRY_S = 10;
 /** Shortest API key accepted: a guessable key is no key. */
 export const MIN_API_KEY_LENGTH = 16;
 /** What an API key's name may be: it appears in logs, metrics and problem details. */
@@ -58,6 +60,14 @@ export interface GatewayConfig {
   corsOrigins: string[];
   /** Largest request body, bytes, whether sent with Content-Length or chunked. @default 65536 */
   maxBodyBytes: number;
+  /**
+   * Backpressure: once any stage's backlog (pending + in progress) passes this, creates are
+   * answered 503 with Retry-After instead of queueing work that cannot finish in time;
+   * 0 = never. @default 10000
+   */
+  maxBacklog: number;
+  /** The Retry-After of those 503s, seconds. @default 10 */
+  backpressureRetryAfterS: number;
 }
 
 export interface SeoFarmConfig {
@@ -345,6 +355,14 @@ export function parseConfig(env: Env, pathDelimiter = ":"): SeoFarmConfig {
         DEFAULT_GATEWAY_MAX_BODY_BYTES,
         1_024,
         64 * 1024 * 1024,
+      ),
+      maxBacklog: intVar(env, "GATEWAY_MAX_BACKLOG", DEFAULT_GATEWAY_MAX_BACKLOG, 0),
+      backpressureRetryAfterS: intVar(
+        env,
+        "GATEWAY_BACKPRESSURE_RETRY_AFTER_S",
+        DEFAULT_GATEWAY_BACKPRESSURE_RETRY_S,
+        1,
+        3_600,
       ),
     },
   };

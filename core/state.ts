@@ -107,6 +107,17 @@ export class WorkflowStore {
     };
   }
 
+  /**
+   * Every workflow id, newest first for the ids seo-farm generates (they start with the
+   * creation time in base 36); client-chosen ids sort among them by their characters.
+   */
+  async ids(): Promise<string[]> {
+    // A Set: keys() yields a key again when it is written while the listing runs.
+    const ids = new Set<string>();
+    for await (const key of await this.kv.keys("wf.>")) ids.add(key.slice("wf.".length));
+    return [...ids].sort().reverse();
+  }
+
   /** Creates the state; returns null when a workflow with that id already exists. */
   async create(state: WorkflowState): Promise<number | null> {
     try {

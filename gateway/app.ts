@@ -58,6 +58,10 @@ export interface GatewayOptions {
    * authentication is off. Without it those clients share one bucket. @default none
    */
   clientAddress?: (c: Context) => string | undefined;
+  /** Creates get 503 once a stage's backlog passes this (GATEWAY_MAX_BACKLOG); 0 = never. @default 0 */
+  maxBacklog?: number;
+  /** Retry-After of the backpressure 503, seconds. @default 10 */
+  backpressureRetryAfterS?: number;
   /** The rate limiter's clock, ms. @default Date.now */
   now?: () => number;
 }
@@ -117,7 +121,13 @@ export function createApp(opts: GatewayOptions): Hono<GatewayEnv> {
   app.route("/", traceRoutes(opts.backend));
   app.route("/", eventRoutes(opts.backend));
   app.route("/v1/pipelines", pipelineRoutes(opts.backend));
-  app.route("/v1/workflows", workflowRoutes(opts.backend));
+  app.route(
+    "/v1/workflows",
+    workflowRoutes(opts.backend, {
+      maxBacklog: opts.maxBacklog ?? 0,
+      ...(opts.backpressureRetryAfterS ? { retryAfterS: opts.backpressureRetryAfterS } : {}),
+    }),
+  );
 
   app.notFound((c) =>
     problemResponse(

@@ -34,6 +34,20 @@ export interface GatewayBackend {
     id: string,
     opts: { afterSeq?: number; signal: AbortSignal },
   ): AsyncIterable<StreamedEvent>;
+  /**
+   * The largest stage backlog (pending + in-progress messages of any stage consumer, intake
+   * included) and its stage; may be up to a second old.
+   */
+  backlog(): Promise<{ stage: string; messages: number }>;
+  /**
+   * A page of workflows in id order, newest first (see README "Listing"), optionally of one
+   * status, after the cursor (the last id of the previous page).
+   */
+  listWorkflows(opts: {
+    status?: WorkflowState["status"];
+    limit: number;
+    after?: string;
+  }): Promise<{ items: WorkflowState[]; next?: string }>;
   /** Cancels a workflow that has not ended. */
   cancel(id: string): Promise<CancelOutcome>;
   /** The current version of every pipeline. */

@@ -11,8 +11,9 @@ import { cancelWorkflow } from "../core/cancellation.ts";
 import { CONTENT_TYPE_MSGPACK, encode, HEADER_CONTENT_TYPE } from "../core/codec.ts";
 import { UnknownPipelineError } from "../core/errors.ts";
 import { PipelineRegistry } from "../core/pipeline-registry.ts";
-import { WorkflowStore } from "../core/state.ts";
+import { type WorkflowState, WorkflowStore } from "../core/state.ts";
 import {
+  INTAKE_STAGE,
   OBJECT_STORE_RESULTS,
   STREAM_EVENTS,
   STREAM_STAGES,
@@ -20,13 +21,17 @@ import {
   SUBJECT_SUBMIT,
 } from "../core/subjects.ts";
 import { injectTraceContext } from "../core/telemetry/tracing.ts";
+import { stageLags } from "../supervisor/lag.ts";
 import type { GatewayBackend, PipelineSummary, StreamedEvent, SubmitReceipt } from "./backend.ts";
 
 /** How long a pipeline name lookup is trusted. */
 const PIPELINE_CACHE_MS = 5_000;
+/** How long a backlog reading is reused: creates must not each ask the server. */
+const BACKLOG_CACHE_MS = 1_000;
 
 export class NatsGatewayBackend implements GatewayBackend {
   readonly #pipelineSeen = new Map<string, number>();
+  #backlog: { at: number; value: Promise<{ stage: string; messages: number }> } | undefined;
 
   private constructor(
     readonly nc: NatsConnection,
@@ -118,6 +123,59 @@ export class NatsGatewayBackend implements GatewayBackend {
       opts.signal.removeEventListener("abort", stop);
       await messages.close();
     }
+  }
+
+  async listWorkflows(opts: {
+    status?: WorkflowState["status"];
+    limit: number;
+    after?: string;
+  }): Promise<{ items: WorkflowState[]; next?: string }> {
+    const ids = await this.store.ids();
+    const start = opts.after === undefined ? 0 : ids.findIndex((id) => id < opts.after!);
+    const items: WorkflowState[] = [];
+    if (start === -1) return { items };
+    let i = start;
+    // Read in small parallel batches: a status filter may have to look at many workflows.
+    while (i < ids.length && items.length < opts.limit) {
+      const batch = ids.slice(i, i + Math.max(opts.limit - items.length, 16));
+      const states = await Promise.all(batch.map((id) => this.store.get(id)));
+      let consumed = 0;
+      for (const v of states) {
+        consumed++;
+        if (v && (!opts.status || v.state.status === opts.status)) {
+          items.push(v.state);
+          if (items.length === opts.limit) break;
+        }
+      }
+      i += consumed;
+    }
+    const last = items.at(-1);
+    return i < ids.length && last ? { items, next: last.id } : { items };
+  }
+
+  backlog(): Promise<{ stage: string; messages: number }> {
+    const now = Date.now();
+    if (!this.#backlog || now - this.#backlog.at > BACKLOG_CACHE_MS) {
+      const value = (async () => {
+        const jsm = await jetstreamManager(this.nc);
+        const stages = [
+          INTAKE_STAGE,
+          ...new Set((await this.pipelines()).flatMap((p) => p.stages.map((s) => s.name))),
+        ];
+        const lags = await stageLags(jsm, stages);
+        let worst = { stage: INTAKE_STAGE, messages: 0 };
+        for (const [stage, messages] of Object.entries(lags)) {
+          if (messages > worst.messages) worst = { stage, messages };
+        }
+        return worst;
+      })();
+      // A failed reading is not kept: the next create asks again.
+      value.catch(() => {
+        this.#backlog = undefined;
+      });
+      this.#backlog = { at: now, value };
+    }
+    return this.#backlog.value;
   }
 
   cancel(id: string) {

@@ -81,6 +81,8 @@ export async function startGateway(opts: {
     rateLimitPerMinute: config.gateway.rateLimitPerMinute,
     corsOrigins: config.gateway.corsOrigins,
     maxBodyBytes: config.gateway.maxBodyBytes,
+    maxBacklog: config.gateway.maxBacklog,
+    backpressureRetryAfterS: config.gateway.backpressureRetryAfterS,
     clientAddress: (c) => getConnInfo(c).remote.address,
     metrics: { text: () => registry.text(), token: telemetry.metricsToken },
   });

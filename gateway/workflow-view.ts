@@ -35,6 +35,41 @@ export interface WorkflowView {
   links: Record<string, string>;
 }
 
+/** One line of a workflow listing: what a list shows, no stage details or article. */
+export interface WorkflowSummary {
+  id: string;
+  status: WorkflowState["status"];
+  keyword: string;
+  language: string;
+  pipeline: string;
+  currentStage?: string;
+  stagesDone: number;
+  stageCount: number;
+  createdAt: string;
+  updatedAt: string;
+  costUsd: number;
+  title?: string;
+  links: { self: string };
+}
+
+export function workflowSummary(s: WorkflowState, basePath = "/v1/workflows"): WorkflowSummary {
+  return {
+    id: s.id,
+    status: s.status,
+    keyword: s.request.keyword,
+    language: s.request.language,
+    pipeline: s.pipeline.name,
+    ...(s.currentStage ? { currentStage: s.currentStage } : {}),
+    stagesDone: Object.keys(s.stages).length,
+    stageCount: s.stageNames.length,
+    createdAt: new Date(s.createdAt).toISOString(),
+    updatedAt: new Date(s.updatedAt).toISOString(),
+    costUsd: s.costUsd ?? 0,
+    ...(s.result?.title ? { title: s.result.title } : {}),
+    links: { self: `${basePath}/${s.id}` },
+  };
+}
+
 export function workflowView(
   s: WorkflowState,
   result: Record<string, unknown> | null,

@@ -218,3 +218,165 @@ describe("workflow API", () => {
     });
   });
 });
+
+describe("creating and listing", () => {
+  test("Idempotency-Key: a retried create returns the same workflow; another request with the key is 409", async () => {
+    const body = JSON.stringify({ keyword: "idempotent running shoes", wordCount: 300 });
+    const post = (key: string, b = body) =>
+      fetch(`${base}/v1/workflows`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Idempotency-Key": key },
+        body: b,
+      });
+    const key = `order-${Date.now()}`;
+    const [a, b] = await Promise.all([post(key), post(key)]);
+    assert.equal(a.status, 202);
+    assert.equal(b.status, 202);
+    const idA = ((await a.json()) as { id: string }).id;
+    const idB = ((await b.json()) as { id: string }).id;
+    assert.equal(idA, idB, "both answers name one workflow");
+    await waitFor("the workflow to be recorded", async () =>
+      (await fetch(`${base}/v1/workflows/${idA}`)).status === 200 ? true : undefined,
+    );
+    const again = await post(key);
+    assert.equal(again.status, 202);
+    assert.equal(again.headers.get("idempotent-replayed"), "true");
+    assert.equal(((await again.json()) as { id: string }).id, idA);
+    const other = await post(key, JSON.stringify({ keyword: "something else", wordCount: 300 }));
+    assert.equal(other.status, 409);
+    assert.match(JSON.stringify(await other.json()), /Idempotency-Key/);
+    const bad = await post("has space");
+    assert.equal(bad.status, 400);
+    assert.match(JSON.stringify(await bad.json()), /Idempotency-Key/);
+    // One workflow, not three.
+    const list = (await (await fetch(`${base}/v1/workflows?limit=200`)).json()) as {
+      items: Array<{ keyword: string }>;
+    };
+    assert.equal(list.items.filter((w) => w.keyword === "idempotent running shoes").length, 1);
+  });
+
+  test("the listing pages newest first with a cursor and filters by status", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      ids.push(await submitWorkflow(stack, { keyword: `listed keyword ${i}`, wordCount: 300 }));
+    }
+    await waitFor(
+      "the five to complete",
+      async () => {
+        const all = await Promise.all(
+          ids.map(
+            async (id) =>
+              ((await (await fetch(`${base}/v1/workflows/${id}`)).json()) as { status: string })
+                .status,
+          ),
+        );
+        return all.every((s) => s === "completed") ? true : undefined;
+      },
+      30_000,
+      200,
+    );
+    const seen: string[] = [];
+    let url: string | undefined = "/v1/workflows?limit=2";
+    let pages = 0;
+    while (url && pages < 100) {
+      const page = (await (await fetch(`${base}${url}`)).json()) as {
+        items: Array<{ id: string; status: string }>;
+        next: string | null;
+        links: { next?: string };
+      };
+      assert.ok(page.items.length <= 2);
+      seen.push(...page.items.map((w) => w.id));
+      url = page.links.next;
+      pages++;
+    }
+    // Every workflow once, newest first; ours among them in the reverse order of creation.
+    assert.equal(new Set(seen).size, seen.length, "no workflow twice");
+    const ours = seen.filter((id) => ids.includes(id));
+    assert.deepEqual(ours, [...ids].reverse());
+    const completed = (await (
+      await fetch(`${base}/v1/workflows?status=completed&limit=200`)
+    ).json()) as {
+      items: Array<{ id: string; status: string; stagesDone: number; title?: string }>;
+    };
+    assert.ok(completed.items.every((w) => w.status === "completed"));
+    for (const id of ids) {
+      const w = completed.items.find((x) => x.id === id);
+      assert.ok(w && w.stagesDone === 6 && w.title, `${id} listed as completed with its title`);
+    }
+    const cancelled = (await (await fetch(`${base}/v1/workflows?status=cancelled`)).json()) as {
+      items: Array<{ status: string }>;
+    };
+    assert.ok(cancelled.items.every((w) => w.status === "cancelled"));
+    for (const [q, field] of [
+      ["status=done", "status"],
+      ["limit=0", "limit"],
+      ["cursor=a%20b", "cursor"],
+    ] as const) {
+      const r = await fetch(`${base}/v1/workflows?${q}`);
+      assert.equal(r.status, 400, q);
+      assert.match(JSON.stringify(await r.json()), new RegExp(`"field":"${field}"`));
+    }
+  });
+});
+
+describe("backpressure", () => {
+  test("past GATEWAY_MAX_BACKLOG creates get 503 with Retry-After; what was accepted is kept", async () => {
+    const slow = await startStack({
+      env: { GATEWAY_MAX_BACKLOG: "5", GATEWAY_BACKPRESSURE_RETRY_AFTER_S: "7" },
+    });
+    try {
+      // No actor yet: everything accepted waits in intake.
+      const accepted: string[] = [];
+      let refused: Response | undefined;
+      for (let i = 0; i < 30 && !refused; i++) {
+        const r = await fetch(`${slow.gateway!.url}/v1/workflows`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ keyword: `backlog keyword ${i}`, wordCount: 300 }),
+        });
+        if (r.status === 202) accepted.push(((await r.json()) as { id: string }).id);
+        else refused = r;
+        // The gateway reads the backlog at most once a second.
+        await new Promise((res) => setTimeout(res, 150));
+      }
+      assert.ok(refused, "a create was refused");
+      assert.equal(refused.status, 503);
+      assert.equal(refused.headers.get("retry-after"), "7");
+      const problem = (await refused.json()) as { stage: string; backlog: number; limit: number };
+      assert.equal(problem.stage, "intake");
+      assert.ok(problem.backlog > 5);
+      assert.ok(accepted.length > 5 && accepted.length < 30);
+
+      // Nothing accepted is lost: an actor works the backlog off, and creates are taken again.
+      await slow.startActor("all");
+      for (const id of accepted) {
+        await waitFor(
+          `accepted workflow ${id}`,
+          async () => {
+            const w = (await (await fetch(`${slow.gateway!.url}/v1/workflows/${id}`)).json()) as {
+              status: string;
+            };
+            return w.status === "completed" ? true : undefined;
+          },
+          60_000,
+          250,
+        );
+      }
+      await waitFor(
+        "creates to be accepted again",
+        async () => {
+          const r = await fetch(`${slow.gateway!.url}/v1/workflows`, {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ keyword: "after the backlog", wordCount: 300 }),
+          });
+          return r.status === 202 ? true : undefined;
+        },
+        10_000,
+        500,
+      );
+    } finally {
+      await slow.stop();
+    }
+  });
+});

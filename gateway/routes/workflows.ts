@@ -3,12 +3,24 @@ import { Hono } from "hono";
 import { InvalidRequestError, SeoFarmError } from "../../core/errors.ts";
 import { newWorkflowId } from "../../core/ids.ts";
 import { parseWorkflowRequest } from "../../core/request.ts";
+import type { WorkflowState } from "../../core/state.ts";
 import { WORKFLOW_ID_PATTERN } from "../../core/subjects.ts";
 import type { GatewayBackend } from "../backend.ts";
 import type { GatewayEnv } from "../context.ts";
-import { workflowView } from "../workflow-view.ts";
+import { IDEMPOTENCY_KEY_PATTERN, idempotentWorkflowId, sameRequest } from "../idempotency.ts";
+import { problem, problemResponse } from "../problem.ts";
+import { workflowSummary, workflowView } from "../workflow-view.ts";
 
-export function workflowRoutes(backend: GatewayBackend) {
+const STATUSES: string[] = ["queued", "running", "completed", "failed", "cancelled"];
+
+export interface WorkflowRoutesOptions {
+  /** 503 for creates once a stage's backlog passes this; 0 = never. @default 0 */
+  maxBacklog?: number;
+  /** Retry-After of those 503s, seconds. @default 10 */
+  retryAfterS?: number;
+}
+
+export function workflowRoutes(backend: GatewayBackend, opts: WorkflowRoutesOptions = {}) {
   const app = new Hono<GatewayEnv>();
 
   app.post("/", async (c) => {
@@ -34,17 +46,92 @@ export function workflowRoutes(backend: GatewayBackend) {
         { field: "pipeline", message: `unknown pipeline "${request.pipeline}"` },
       ]);
     }
-    const id = request.id ?? newWorkflowId();
-    if (request.id && (await backend.getWorkflow(id))) {
-      throw new SeoFarmError("CONFLICT", `a workflow with id "${id}" already exists`);
+    const idempotencyKey = c.req.header("Idempotency-Key");
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
+      throw new InvalidRequestError([
+        { field: "Idempotency-Key", message: "must be 1–255 visible ASCII characters" },
+      ]);
+    }
+    const id =
+      request.id ??
+      (idempotencyKey
+        ? await idempotentWorkflowId(idempotencyKey, c.get("apiKey") ?? "")
+        : newWorkflowId());
+    const self = `/v1/workflows/${id}`;
+    const existing = await backend.getWorkflow(id);
+    if (existing) {
+      // A retried create with the same key and request: the answer it got the first time.
+      if (idempotencyKey && sameRequest(existing.request, { ...request, id })) {
+        c.header("Location", self);
+        c.header("Idempotent-Replayed", "true");
+        return c.json({ id, status: existing.status, links: { self } }, 202);
+      }
+      throw new SeoFarmError(
+        "CONFLICT",
+        idempotencyKey
+          ? `Idempotency-Key "${idempotencyKey}" was used for a different request`
+          : `a workflow with id "${id}" already exists`,
+      );
+    }
+    // Backpressure: refuse new work the stages cannot finish in time; none is dropped.
+    if (opts.maxBacklog) {
+      const backlog = await backend.backlog();
+      if (backlog.messages > opts.maxBacklog) {
+        const retryAfterS = opts.retryAfterS ?? 10;
+        return problemResponse(
+          problem(
+            503,
+            "backpressure",
+            "Too much work queued",
+            `stage ${backlog.stage} has ${backlog.messages} messages waiting or in progress (limit ${opts.maxBacklog}); retry in ${retryAfterS} s`,
+            { stage: backlog.stage, backlog: backlog.messages, limit: opts.maxBacklog },
+          ),
+          { "Retry-After": String(retryAfterS) },
+        );
+      }
     }
     const receipt = await backend.submit({ ...request, id });
-    if (receipt.duplicate) {
+    if (receipt.duplicate && !idempotencyKey) {
       throw new SeoFarmError("CONFLICT", `a workflow with id "${id}" was already submitted`);
     }
-    const self = `/v1/workflows/${id}`;
+    // A duplicate under an idempotency key is the first create, not yet recorded by intake.
     c.header("Location", self);
+    if (receipt.duplicate) c.header("Idempotent-Replayed", "true");
     return c.json({ id, status: "queued", links: { self } }, 202);
+  });
+
+  /** Listing: newest first, `?status=`, `?limit=` (1–200, default 50), `?cursor=` from `next`. */
+  app.get("/", async (c) => {
+    const status = c.req.query("status");
+    const issues: Array<{ field: string; message: string }> = [];
+    if (status !== undefined && !STATUSES.includes(status)) {
+      issues.push({ field: "status", message: `must be one of ${STATUSES.join(", ")}` });
+    }
+    const rawLimit = c.req.query("limit") ?? "50";
+    const limit = Number(rawLimit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+      issues.push({ field: "limit", message: "must be an integer from 1 to 200" });
+    }
+    const cursor = c.req.query("cursor");
+    if (cursor !== undefined && !WORKFLOW_ID_PATTERN.test(cursor)) {
+      issues.push({ field: "cursor", message: "must be the `next` value of a listing" });
+    }
+    if (issues.length) throw new InvalidRequestError(issues);
+    const page = await backend.listWorkflows({
+      limit,
+      ...(status ? { status: status as WorkflowState["status"] } : {}),
+      ...(cursor ? { after: cursor } : {}),
+    });
+    const query = (after: string) => {
+      const q = new URLSearchParams({ limit: String(limit), cursor: after });
+      if (status) q.set("status", status);
+      return `/v1/workflows?${q}`;
+    };
+    return c.json({
+      items: page.items.map((s) => workflowSummary(s)),
+      next: page.next ?? null,
+      links: page.next ? { next: query(page.next) } : {},
+    });
   });
 
   app.get("/:id", async (c) => {
