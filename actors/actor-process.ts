@@ -18,8 +18,9 @@ import { PipelineRegistry } from "../core/pipeline-registry.ts";
 import { WorkflowStore } from "../core/state.ts";
 import {
   CONSUMER_DLQ_KEEPER,
-  CONSUMER_INTAKE,
   INTAKE_STAGE,
+  LANES,
+  type Lane,
   OBJECT_STORE_RESULTS,
   STREAM_ADVISORIES,
   STREAM_STAGES,
@@ -97,30 +98,41 @@ export async function startActorProcess(opts: ActorProcessOptions): Promise<Acto
     pullExpiresMs: config.pullExpiresMs,
   };
   const loops: ConsumerLoop[] = [];
-  if (servesIntake) {
-    loops.push(
-      new ConsumerLoop(
-        js,
-        {
-          ...loopOptions,
-          consumer: CONSUMER_INTAKE,
-          logger: logger.child({ stage: INTAKE_STAGE }),
-        },
-        intakeHandler(deps),
-        onFinalFailure,
-      ),
-    );
-  }
+  // Each stage is served on both lanes, each with its own slots: batch work never holds the
+  // slots interactive work needs (and waits behind it for provider slots, see the limiter).
+  const laneOptions = (lane: Lane) =>
+    lane === "batch" ? { ...loopOptions, concurrency: config.batchConcurrency } : loopOptions;
+  const handleIntake = intakeHandler(deps);
   const handleStage = stageHandler(deps);
-  for (const stage of stageNames) {
-    loops.push(
-      new ConsumerLoop(
-        js,
-        { ...loopOptions, consumer: stageConsumerName(stage), logger: logger.child({ stage }) },
-        handleStage,
-        onFinalFailure,
-      ),
-    );
+  for (const lane of LANES) {
+    if (servesIntake) {
+      loops.push(
+        new ConsumerLoop(
+          js,
+          {
+            ...laneOptions(lane),
+            consumer: stageConsumerName(INTAKE_STAGE, lane),
+            logger: logger.child({ stage: INTAKE_STAGE, lane }),
+          },
+          handleIntake,
+          onFinalFailure,
+        ),
+      );
+    }
+    for (const stage of stageNames) {
+      loops.push(
+        new ConsumerLoop(
+          js,
+          {
+            ...laneOptions(lane),
+            consumer: stageConsumerName(stage, lane),
+            logger: logger.child({ stage, lane }),
+          },
+          handleStage,
+          onFinalFailure,
+        ),
+      );
+    }
   }
   if (opts.keeper ?? servesIntake) {
     const jsm = await openJetStreamManager(nc);

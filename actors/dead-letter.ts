@@ -16,6 +16,7 @@ import {
   INTAKE_STAGE,
   STREAM_STAGES,
   SUBJECT_SUBMIT,
+  SUBJECT_SUBMIT_BATCH,
   stageOfSubject,
   WORKFLOW_ID_PATTERN,
 } from "../core/subjects.ts";
@@ -53,7 +54,7 @@ function oneLine(s: string, max = 1_000): string {
 
 /** The stage a message on SEO_STAGES belongs to (`intake` for `seo.submit`). */
 export function stageOfMessage(subject: string): string {
-  if (subject === SUBJECT_SUBMIT) return INTAKE_STAGE;
+  if (subject === SUBJECT_SUBMIT || subject === SUBJECT_SUBMIT_BATCH) return INTAKE_STAGE;
   return stageOfSubject(subject) ?? "unknown";
 }
 

@@ -14,6 +14,7 @@ import { publishEvent } from "../core/events.ts";
 import { parseWorkflowRequest } from "../core/request.ts";
 import type { WorkflowState } from "../core/state.ts";
 import {
+  laneOfSubject,
   stageMsgId,
   stageSubject,
   WORKFLOW_ID_PATTERN,
@@ -72,6 +73,7 @@ export function intakeHandler(deps: ActorDeps) {
       "seo_farm.pipeline": request.pipeline,
       "seo_farm.keyword": request.keyword,
     });
+    const lane = laneOfSubject(msg.subject);
     const pipeline = await registry.current(request.pipeline);
     let firstStage = pipeline.stages[0]!.name;
     const now = Date.now();
@@ -87,6 +89,7 @@ export function intakeHandler(deps: ActorDeps) {
       createdAt: now,
       updatedAt: now,
       submitSeq: msg.seq,
+      ...(lane === "batch" ? { lane } : {}),
       ...(span.isRecording() ? { traceId: span.spanContext().traceId } : {}),
       currentStage: firstStage,
       stages: {},
@@ -128,7 +131,7 @@ export function intakeHandler(deps: ActorDeps) {
     }
     // With tracing on, the stages hang under the workflow span instead.
     injectTraceContext(h);
-    await js.publish(stageSubject(firstStage), encode(envelope), {
+    await js.publish(stageSubject(firstStage, lane), encode(envelope), {
       msgID: stageMsgId(id, firstStage, 0),
       headers: h,
     });

@@ -17,7 +17,13 @@ import { parseRoute } from "../core/llm/routes.ts";
 import type { LlmUsage } from "../core/llm/types.ts";
 import type { PipelineSnapshot, ResolvedStage } from "../core/pipeline.ts";
 import { TERMINAL_STATUSES, type WorkflowState } from "../core/state.ts";
-import { stageMsgId, stageOfSubject, stageSubject } from "../core/subjects.ts";
+import {
+  type Lane,
+  laneOfSubject,
+  stageMsgId,
+  stageOfSubject,
+  stageSubject,
+} from "../core/subjects.ts";
 import { recordWorkflowEnd, seoFarmMetrics } from "../core/telemetry/metrics.ts";
 import { extractTraceContext, inSpan, SpanKind } from "../core/telemetry/tracing.ts";
 import { ASSISTANTS } from "./assistants/mod.ts";
@@ -98,6 +104,7 @@ async function runAssistant(
   pipeline: PipelineSnapshot,
   stage: ResolvedStage,
   signal: AbortSignal,
+  lane: Lane,
 ): Promise<StageRun> {
   const assistant = ASSISTANTS[stage.assistant];
   if (!assistant)
@@ -137,6 +144,7 @@ async function runAssistant(
           ...(maxTokens !== undefined ? { maxTokens } : {}),
           ...(deltas ? { onDelta: deltas.push } : {}),
           ...(envelope.request.cache ? { cache: envelope.request.cache } : {}),
+          ...(lane === "batch" ? { priority: "batch" as const } : {}),
           signal,
         })
         .finally(() => deltas?.flush());
@@ -211,10 +219,11 @@ async function runStageMemoised(
   pipeline: PipelineSnapshot,
   stage: ResolvedStage,
   signal: AbortSignal,
+  lane: Lane,
 ): Promise<StageRun> {
   const mode = envelope.request.cache ?? "use";
   if (!deps.cache || stage.assistant === "assemble" || mode === "bypass") {
-    return await runAssistant(deps, envelope, pipeline, stage, signal);
+    return await runAssistant(deps, envelope, pipeline, stage, signal, lane);
   }
   const { keyword, language, country, audience, tone, wordCount, model, maxTokens } =
     envelope.request;
@@ -245,7 +254,7 @@ async function runStageMemoised(
     seoFarmMetrics().recordCacheLookup("stage", memo !== undefined);
     if (memo !== undefined) return { ...emptyRun(), output: memo, memo: true };
   }
-  const run = await runAssistant(deps, envelope, pipeline, stage, signal);
+  const run = await runAssistant(deps, envelope, pipeline, stage, signal, lane);
   await deps.cache.put(key, run.output).catch((err: unknown) => {
     deps.logger.warn("stage memo not stored", { stage: stage.name, error: String(err) });
   });
@@ -256,6 +265,7 @@ export function stageHandler(deps: ActorDeps) {
   const { js, nc, store, registry, results, logger } = deps;
   return async function handleStage(msg: JsMsg, signal: AbortSignal): Promise<void> {
     const subjectStage = stageOfSubject(msg.subject);
+    const lane = laneOfSubject(msg.subject);
     // One span per stage run, a child of the workflow span the message carries.
     await inSpan(
       `stage ${subjectStage ?? msg.subject}`,
@@ -269,7 +279,7 @@ export function stageHandler(deps: ActorDeps) {
           "messaging.destination.name": msg.subject,
         },
       },
-      (span) => runStage(msg, signal, subjectStage, span),
+      (span) => runStage(msg, signal, subjectStage, lane, span),
     );
   };
 
@@ -277,6 +287,7 @@ export function stageHandler(deps: ActorDeps) {
     msg: JsMsg,
     signal: AbortSignal,
     subjectStage: string | undefined,
+    lane: Lane,
     span: Span,
   ): Promise<void> {
     const envelope = parseEnvelope(decode(msg.data, msg.headers?.get(HEADER_CONTENT_TYPE)));
@@ -328,6 +339,7 @@ export function stageHandler(deps: ActorDeps) {
         pipeline,
         stage,
         cancel ? AbortSignal.any([signal, cancel.signal]) : signal,
+        lane,
       );
     } catch (err) {
       const cancelled = cancel?.signal.aborted === true;
@@ -387,7 +399,7 @@ export function stageHandler(deps: ActorDeps) {
         if (v) h.set(name, v);
       }
       const nextEnvelope: StageEnvelope = { ...envelope, stage: next.name, outputs, timings };
-      await js.publish(stageSubject(next.name), encode(nextEnvelope), {
+      await js.publish(stageSubject(next.name, lane), encode(nextEnvelope), {
         msgID: stageMsgId(workflowId, next.name, envelope.iteration),
         headers: h,
       });

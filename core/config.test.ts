@@ -51,6 +51,8 @@ test("the gateway's safety settings default to no keys, 600/min, no CORS, 64 KiB
     rateLimitPerMinute: 600,
     corsOrigins: [],
     maxBodyBytes: 65_536,
+    maxBacklog: 10_000,
+    backpressureRetryAfterS: 10,
   });
 });
 

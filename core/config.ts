@@ -98,6 +98,8 @@ export interface SeoFarmConfig {
   prices: Record<string, ModelPrice>;
   /** Messages one actor process works on at once. @default 8 */
   actorConcurrency: number;
+  /** Batch-lane messages one actor process works on at once, per stage, besides those. @default ACTOR_CONCURRENCY */
+  batchConcurrency: number;
   /** JetStream ack wait of the stage consumers. @default 300000 (5 min) */
   ackWaitMs: number;
   /** Deliveries before a message is dead-lettered (the seed's "fail fast"). @default 2 */
@@ -280,6 +282,7 @@ export function parseConfig(env: Env, pathDelimiter = ":"): SeoFarmConfig {
   registerSecrets(strVar(env, "OPENAI_API_KEY"), strVar(env, "ANTHROPIC_API_KEY"));
   const gatewayKeys = parseApiKeyList(env.GATEWAY_API_KEYS);
   registerSecrets(...gatewayKeys.map((k) => k.key));
+  const actorConcurrency = intVar(env, "ACTOR_CONCURRENCY", DEFAULT_ACTOR_CONCURRENCY, 1, 1_000);
   let prices: Record<string, ModelPrice>;
   try {
     prices = parsePrices(strVar(env, "LLM_PRICES"));
@@ -319,7 +322,8 @@ export function parseConfig(env: Env, pathDelimiter = ":"): SeoFarmConfig {
       },
     },
     prices,
-    actorConcurrency: intVar(env, "ACTOR_CONCURRENCY", DEFAULT_ACTOR_CONCURRENCY, 1, 1_000),
+    actorConcurrency,
+    batchConcurrency: intVar(env, "BATCH_CONCURRENCY", actorConcurrency, 1, 1_000),
     ackWaitMs,
     maxDeliver,
     heartbeatMs,

@@ -20,6 +20,17 @@ export const SUBJECT_DLQ_PREFIX = "seo.dlq";
  */
 export const SUBJECT_CANCEL = "seo.control.cancel";
 
+/**
+ * Lanes: interactive work (the default) and batch work travel on separate subjects with
+ * separate consumers, so a single request never waits behind a 10,000-keyword batch.
+ */
+export type Lane = "interactive" | "batch";
+export const LANES: readonly Lane[] = ["interactive", "batch"];
+/** The subject suffix and consumer-name suffix of the batch lane. */
+export const BATCH_SUFFIX = "batch";
+/** Batch submissions: `seo.submit.batch`, read by the `intake-batch` consumer. */
+export const SUBJECT_SUBMIT_BATCH = `seo.submit.${BATCH_SUFFIX}`;
+
 export const CONSUMER_INTAKE = "intake";
 export const CONSUMER_DLQ_KEEPER = "dlq-keeper";
 
@@ -41,12 +52,27 @@ export const NAME_PATTERN = /^[a-z][a-z0-9-]{0,47}$/;
 /** Workflow ids: usable as a subject token and a KV key. */
 export const WORKFLOW_ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
 
-export function stageSubject(stage: string): string {
-  return `${SUBJECT_STAGE_PREFIX}.${stage}`;
+/** `seo.stage.<stage>`, or `seo.stage.<stage>.batch` for the batch lane. */
+export function stageSubject(stage: string, lane: Lane = "interactive"): string {
+  return lane === "batch"
+    ? `${SUBJECT_STAGE_PREFIX}.${stage}.${BATCH_SUFFIX}`
+    : `${SUBJECT_STAGE_PREFIX}.${stage}`;
 }
 
-export function stageConsumerName(stage: string): string {
-  return `stage-${stage}`;
+/** `stage-<stage>` (or `intake`), with `-batch` for the batch lane. */
+export function stageConsumerName(stage: string, lane: Lane = "interactive"): string {
+  const base = stage === INTAKE_STAGE ? CONSUMER_INTAKE : `stage-${stage}`;
+  return lane === "batch" ? `${base}-${BATCH_SUFFIX}` : base;
+}
+
+/** The subject a lane's submissions go to. */
+export function submitSubject(lane: Lane = "interactive"): string {
+  return lane === "batch" ? SUBJECT_SUBMIT_BATCH : SUBJECT_SUBMIT;
+}
+
+/** The lane of a `seo.submit…` or `seo.stage…` subject. */
+export function laneOfSubject(subject: string): Lane {
+  return subject.endsWith(`.${BATCH_SUFFIX}`) ? "batch" : "interactive";
 }
 
 export function dlqSubject(stage: string): string {
@@ -75,10 +101,14 @@ export function maxDeliveriesAdvisorySubject(stream = STREAM_STAGES): string {
   return `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${stream}.*`;
 }
 
-/** The stage a `seo.stage.<stage>` subject is for, or undefined for any other subject. */
+/**
+ * The stage a `seo.stage.<stage>` (or `seo.stage.<stage>.batch`) subject is for, or
+ * undefined for any other subject.
+ */
 export function stageOfSubject(subject: string): string | undefined {
   const prefix = `${SUBJECT_STAGE_PREFIX}.`;
   if (!subject.startsWith(prefix)) return undefined;
-  const rest = subject.slice(prefix.length);
-  return rest.includes(".") ? undefined : rest;
+  const parts = subject.slice(prefix.length).split(".");
+  if (parts.length === 1) return parts[0];
+  return parts.length === 2 && parts[1] === BATCH_SUFFIX ? parts[0] : undefined;
 }

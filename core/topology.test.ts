@@ -24,7 +24,7 @@ test("topology setup is idempotent and updates limits in place without losing me
 
     const stages = await jsm.streams.info("SEO_STAGES");
     assert.equal(stages.config.retention, "workqueue");
-    assert.deepEqual(stages.config.subjects, ["seo.submit", "seo.stage.>"]);
+    assert.deepEqual(stages.config.subjects, ["seo.submit", "seo.submit.batch", "seo.stage.>"]);
     assert.equal(stages.config.duplicate_window, 900_000 * 1e6, "15 min dedupe window");
     assert.equal(stages.state.messages, 1, "the message survived the second setup");
     const research = await jsm.consumers.info("SEO_STAGES", "stage-research");
@@ -38,6 +38,15 @@ test("topology setup is idempotent and updates limits in place without losing me
     assert.equal(
       (await jsm.consumers.info("SEO_STAGES", "intake")).config.filter_subject,
       "seo.submit",
+    );
+    // The batch lane: its own consumer per stage, intake included.
+    assert.equal(
+      (await jsm.consumers.info("SEO_STAGES", "intake-batch")).config.filter_subject,
+      "seo.submit.batch",
+    );
+    assert.equal(
+      (await jsm.consumers.info("SEO_STAGES", "stage-draft-batch")).config.filter_subject,
+      "seo.stage.draft.batch",
     );
     for (const name of ["SEO_EVENTS", "SEO_DLQ", "SEO_ADVISORIES"]) await jsm.streams.info(name);
 

@@ -25,7 +25,8 @@ import {
   BUCKET_PIPELINES,
   BUCKET_WORKFLOWS,
   CONSUMER_DLQ_KEEPER,
-  CONSUMER_INTAKE,
+  INTAKE_STAGE,
+  LANES,
   maxDeliveriesAdvisorySubject,
   OBJECT_STORE_ARTIFACTS,
   OBJECT_STORE_RESULTS,
@@ -37,8 +38,10 @@ import {
   SUBJECT_EVENTS_PREFIX,
   SUBJECT_STAGE_PREFIX,
   SUBJECT_SUBMIT,
+  SUBJECT_SUBMIT_BATCH,
   stageConsumerName,
   stageSubject,
+  submitSubject,
 } from "./subjects.ts";
 
 export type TopologyOptions = Pick<
@@ -115,7 +118,7 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
   const replicas = opts.replicas ?? 1;
   await ensureStream(jsm, {
     name: STREAM_STAGES,
-    subjects: [SUBJECT_SUBMIT, `${SUBJECT_STAGE_PREFIX}.>`],
+    subjects: [SUBJECT_SUBMIT, SUBJECT_SUBMIT_BATCH, `${SUBJECT_STAGE_PREFIX}.>`],
     retention: RetentionPolicy.Workqueue,
     storage: StorageType.File,
     discard: DiscardPolicy.New,
@@ -147,23 +150,26 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
     num_replicas: replicas,
   });
 
-  await ensurePullConsumer(
-    jsm,
-    STREAM_STAGES,
-    CONSUMER_INTAKE,
-    SUBJECT_SUBMIT,
-    opts.ackWaitMs,
-    opts.maxDeliver,
-  );
-  for (const stage of opts.stages) {
+  // One consumer per lane and stage (nats-server 2.9 has no multi-filter consumers).
+  for (const lane of LANES) {
     await ensurePullConsumer(
       jsm,
       STREAM_STAGES,
-      stageConsumerName(stage),
-      stageSubject(stage),
+      stageConsumerName(INTAKE_STAGE, lane),
+      submitSubject(lane),
       opts.ackWaitMs,
       opts.maxDeliver,
     );
+    for (const stage of opts.stages) {
+      await ensurePullConsumer(
+        jsm,
+        STREAM_STAGES,
+        stageConsumerName(stage, lane),
+        stageSubject(stage, lane),
+        opts.ackWaitMs,
+        opts.maxDeliver,
+      );
+    }
   }
   // The keeper's own deliveries are cheap and idempotent: let it retry many times.
   await ensurePullConsumer(

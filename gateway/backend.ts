@@ -35,8 +35,8 @@ export interface GatewayBackend {
     opts: { afterSeq?: number; signal: AbortSignal },
   ): AsyncIterable<StreamedEvent>;
   /**
-   * The largest stage backlog (pending + in-progress messages of any stage consumer, intake
-   * included) and its stage; may be up to a second old.
+   * The largest interactive stage backlog (pending + in-progress messages of any stage's
+   * interactive consumer, intake included) and its stage; may be up to a second old.
    */
   backlog(): Promise<{ stage: string; messages: number }>;
   /**

@@ -21,7 +21,7 @@ import {
   SUBJECT_SUBMIT,
 } from "../core/subjects.ts";
 import { injectTraceContext } from "../core/telemetry/tracing.ts";
-import { stageLags } from "../supervisor/lag.ts";
+import { laneLagOf } from "../supervisor/lag.ts";
 import type { GatewayBackend, PipelineSummary, StreamedEvent, SubmitReceipt } from "./backend.ts";
 
 /** How long a pipeline name lookup is trusted. */
@@ -162,7 +162,12 @@ export class NatsGatewayBackend implements GatewayBackend {
           INTAKE_STAGE,
           ...new Set((await this.pipelines()).flatMap((p) => p.stages.map((s) => s.name))),
         ];
-        const lags = await stageLags(jsm, stages);
+        // Interactive lanes only: a queued batch must not turn single requests away.
+        const lags = Object.fromEntries(
+          await Promise.all(
+            stages.map(async (s) => [s, await laneLagOf(jsm, s, "interactive")] as const),
+          ),
+        );
         let worst = { stage: INTAKE_STAGE, messages: 0 };
         for (const [stage, messages] of Object.entries(lags)) {
           if (messages > worst.messages) worst = { stage, messages };

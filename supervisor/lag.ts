@@ -4,22 +4,23 @@
  * right on a cluster.
  */
 import type { JetStreamManager } from "@nats-io/jetstream";
-import {
-  CONSUMER_INTAKE,
-  INTAKE_STAGE,
-  STREAM_STAGES,
-  stageConsumerName,
-} from "../core/subjects.ts";
+import { LANES, type Lane, STREAM_STAGES, stageConsumerName } from "../core/subjects.ts";
 
-export async function lagOf(jsm: JetStreamManager, stage: string): Promise<number> {
-  const name = stage === INTAKE_STAGE ? CONSUMER_INTAKE : stageConsumerName(stage);
+/** One lane's lag of a stage. */
+export async function laneLagOf(jsm: JetStreamManager, stage: string, lane: Lane): Promise<number> {
   try {
-    const info = await jsm.consumers.info(STREAM_STAGES, name);
+    const info = await jsm.consumers.info(STREAM_STAGES, stageConsumerName(stage, lane));
     return info.num_pending + info.num_ack_pending;
   } catch {
     // No consumer yet (no actor ever started for the stage): nothing can be waiting on it.
     return 0;
   }
+}
+
+/** A stage's lag over both lanes: the work its actors have to do. */
+export async function lagOf(jsm: JetStreamManager, stage: string): Promise<number> {
+  const lags = await Promise.all(LANES.map((lane) => laneLagOf(jsm, stage, lane)));
+  return lags.reduce((a, b) => a + b, 0);
 }
 
 export async function stageLags(

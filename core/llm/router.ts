@@ -72,7 +72,7 @@ export class LlmRouter implements LlmClient {
       const limiter = this.#limiters.get(step.provider)!;
       for (let retryNo = 0; ; retryNo++) {
         attempts++;
-        const release = await limiter.acquire(req.signal);
+        const release = await limiter.acquire(req.signal, req.priority ?? "interactive");
         const rate = this.#rates.get(step.provider)!;
         const metricAttrs = { provider: step.provider, model: step.model };
         let calledAt = 0;

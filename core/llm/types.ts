@@ -36,6 +36,8 @@ export interface LlmRequest {
    * `bypass` it (call upstream, store nothing).
    */
   cache?: "use" | "refresh" | "bypass";
+  /** Batch work waits for a provider slot behind interactive work. @default "interactive" */
+  priority?: "interactive" | "batch";
 }
 
 export interface LlmUsage {
