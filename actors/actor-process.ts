@@ -52,6 +52,7 @@ export interface ActorProcessOptions {
   processInfo?: () => {
     pid?: number;
     host?: string;
+    runtime?: string;
     rssMb?: number;
     metricsPort?: number;
     metricsTarget?: string;

@@ -4,6 +4,7 @@ import { delimiter } from "node:path";
 import process from "node:process";
 import { parseConfig, type SeoFarmConfig } from "../core/config.ts";
 import { errorMessage, SeoFarmError } from "../core/errors.ts";
+import { nodeShutdownSignal } from "../core/host/node-host.ts";
 import { createLogger, type Logger } from "../core/log.ts";
 
 export function loadConfig(): SeoFarmConfig {
@@ -20,22 +21,7 @@ export function processLogger(config: SeoFarmConfig, component: string): Logger 
  * stuck cleanup can never keep a stopped service alive.
  */
 export function shutdownSignal(watchdogMs?: number): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    let seen = false;
-    const on = (sig: NodeJS.Signals) => {
-      if (seen) process.exit(130);
-      seen = true;
-      if (watchdogMs !== undefined) {
-        setTimeout(() => {
-          console.error(`seo-farm: shutdown took longer than ${watchdogMs} ms; exiting`);
-          process.exit(1);
-        }, watchdogMs).unref();
-      }
-      resolve(sig);
-    };
-    process.on("SIGINT", on);
-    process.on("SIGTERM", on);
-  });
+  return nodeShutdownSignal(watchdogMs === undefined ? {} : { watchdogMs });
 }
 
 /** Prints a user-facing error (no stack for our own errors) and returns exit code 1. */

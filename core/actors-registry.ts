@@ -13,6 +13,8 @@ export interface ActorAnnouncement {
   stages: string[];
   host?: string;
   pid?: number;
+  /** The runtime it runs on: `node` or `deno`. */
+  runtime?: string;
   rssMb?: number;
   metricsPort?: number;
   /** `host:port` of its `/metrics`, as Prometheus should scrape it. */

@@ -37,7 +37,8 @@ export interface ZipEntry {
 
 /** The archive's bytes. Names are UTF-8 (flag bit 11). At most 65,535 entries, 4 GiB. */
 export function zip(entries: ZipEntry[], modified = new Date()): Uint8Array {
-  if (entries.length > 0xffff) throw new RangeError(`too many entries for a ZIP (${entries.length})`);
+  if (entries.length > 0xffff)
+    throw new RangeError(`too many entries for a ZIP (${entries.length})`);
   const encoder = new TextEncoder();
   const { date, time } = dosDateTime(modified);
   const locals: Uint8Array[] = [];

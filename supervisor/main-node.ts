@@ -1,59 +1,27 @@
 /**
- * `seo-farm supervisor`: scales actor processes by stream lag on this host. With
- * `--dry-run` it only prints the decisions it would take, counting the actors that announce
- * themselves in `seo-actors`.
+ * `seo-farm supervisor` on Node: run-supervisor.ts with Node's process API, pipeline file
+ * reader and actor spawner (`node bin/seo-farm.js actor --stage S` children).
  */
-import { rename, writeFile } from "node:fs/promises";
-import { hostname } from "node:os";
-import process from "node:process";
 import { parseArgs } from "node:util";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { loadPipelineFiles } from "../actors/node-pipeline-files.ts";
-import { stageNamesOf } from "../actors/pipeline-loader.ts";
-import { loadConfig, processLogger, shutdownSignal } from "../bin/shared-node.ts";
-import { ActorsRegistry, countByStage } from "../core/actors-registry.ts";
 import type { SeoFarmConfig } from "../core/config.ts";
+import { nodeHost } from "../core/host/node-host.ts";
 import type { Logger } from "../core/log.ts";
-import { connectNats } from "../core/nats/node-connect.ts";
-import { INTAKE_STAGE } from "../core/subjects.ts";
-import { parseTelemetryConfig } from "../core/telemetry/config.ts";
-import {
-  observeSupervisor,
-  type SupervisorSnapshot,
-  seoFarmMetrics,
-} from "../core/telemetry/metrics.ts";
-import { installNodeMetrics, startMetricsServer } from "../core/telemetry/node-metrics.ts";
-import { ensureTopology } from "../core/topology.ts";
-import { parseSupervisorConfig } from "./config.ts";
 import { NodeActorSpawner } from "./node-spawner.ts";
-import type { ScalingPolicy } from "./policy.ts";
-import { ProcessManager } from "./process-manager.ts";
-import { metricsTarget, prometheusSdTargets } from "./prometheus-sd.ts";
-import { type ScaleTarget, Supervisor } from "./supervisor.ts";
+import {
+  type RunningSupervisor,
+  runSupervisor,
+  SUPERVISOR_FLAGS,
+  SUPERVISOR_USAGE,
+  startSupervisor as startNeutralSupervisor,
+} from "./run-supervisor.ts";
 
-export const SUPERVISOR_USAGE = `Usage: seo-farm supervisor [--dry-run] [--production]
+export { type RunningSupervisor, SUPERVISOR_USAGE };
 
-Keeps actor processes for every stage of every pipeline on this host, scaled by each
-stage's lag (pending + ack-pending messages). Two supervisors may run; one leads (lease in
-seo-leases), the other takes over within SUPERVISOR_LEASE_MS if the leader dies.
-
-Options:
-  --dry-run      print the scaling decisions without starting or stopping anything
-  --production   the seed's production preset (at least 2 actors per stage)
-  -h, --help     show this help
-
-Settings (environment): SCALE_MIN_PER_STAGE (1), SCALE_MAX_PER_STAGE (8), SCALE_GLOBAL_MAX (24),
-SCALE_UP_LAG (5 per actor), SCALE_DOWN_LAG (1 per actor), SCALE_MAX_STEP_UP (2),
-SCALE_MAX_STEP_DOWN (1), SCALE_COOLDOWN_MS (30000), SCALE_DOWN_WINDOW_MS (60000),
-SCALE_WEIGHTS (e.g. draft=3), ACTOR_MEMORY_MB (512), SCALE_MEMORY_BUDGET_MB (12288),
-SUPERVISOR_POLL_MS (2000), SUPERVISOR_LEASE_MS (10000).`;
-
-export interface RunningSupervisor {
-  supervisor: Supervisor;
-  policy: ScalingPolicy;
-  manager: ProcessManager;
-  stages: string[];
-  stop(): Promise<void>;
+function nodeSpawner(env: NodeJS.ProcessEnv) {
+  return ({ maxOldSpaceMb }: { maxOldSpaceMb: number }) =>
+    new NodeActorSpawner({ env, maxOldSpaceMb });
 }
 
 /** Starts a supervisor with its process manager on an open connection (used by `up` too). */
@@ -67,162 +35,20 @@ export async function startSupervisor(opts: {
   /** Where this process's own `/metrics` is (`host:port`), listed in the SD file. */
   selfMetricsTarget?: string;
 }): Promise<RunningSupervisor> {
-  const { nc, config, logger } = opts;
-  const sup = parseSupervisorConfig(opts.env, opts.production ? { production: true } : {});
-  const pipelines = await loadPipelineFiles(config.pipelinesPath);
-  const stages = [INTAKE_STAGE, ...stageNamesOf(pipelines)];
-  await ensureTopology(nc, { ...config, stages: stages.filter((s) => s !== INTAKE_STAGE) });
-  const manager = new ProcessManager(
-    new NodeActorSpawner({
-      env: opts.env,
-      maxOldSpaceMb: Math.floor(sup.policy.actorMemoryMb * 0.75),
-    }),
-    { graceMs: config.shutdownGraceMs + 5_000, memoryLimitMb: sup.policy.actorMemoryMb, logger },
-  );
-  const registry = await ActorsRegistry.open(nc);
-  const host = hostname();
-  let target: ScaleTarget = {
-    count: (stage) => manager.count(stage),
-    scaleTo: (stage, wanted) => manager.scaleTo(stage, wanted),
-    checkHealth: () => manager.checkHealth(),
-    // A leader that died left its actors working; adopt the ones on this host so they count
-    // (and drain) like ours instead of running beside a second set.
-    onLead: async () => {
-      for (const a of await registry.list(config.actorsTtlS * 1000)) {
-        const stage = a.stages[0];
-        if (a.host === host && a.pid && a.pid !== process.pid && a.stages.length === 1 && stage) {
-          manager.adopt(stage, a.pid, a.startedAt);
-        }
-      }
-    },
-  };
-  if (opts.dryRun) {
-    let counts: Record<string, number> = {};
-    target = {
-      prepare: async () => {
-        counts = countByStage(await registry.list(config.actorsTtlS * 1000));
-      },
-      count: (stage) => counts[stage] ?? 0,
-      scaleTo: () => {},
-    };
-  }
-  // What the leader saw at its last poll, for the seed's gauges; a standby reports nothing,
-  // so summing over supervisors counts each stage once.
-  let snapshot: SupervisorSnapshot | undefined;
-  const stopObserving = observeSupervisor(() => snapshot);
-  const sdFile = parseTelemetryConfig(opts.env).prometheusSdFile;
-  let lastSd = "";
-  const afterPoll = async (lags: Record<string, number>) => {
-    const actors = await registry.list(config.actorsTtlS * 1000);
-    const workersTotal: Record<string, number> = Object.fromEntries(stages.map((s) => [s, 0]));
-    const workersActive: Record<string, number> = { ...workersTotal };
-    for (const a of actors) {
-      for (const s of a.stages) {
-        workersTotal[s] = (workersTotal[s] ?? 0) + 1;
-        if (a.inFlight > 0) workersActive[s] = (workersActive[s] ?? 0) + 1;
-      }
-    }
-    snapshot = { queueDepth: lags, workersTotal, workersActive };
-    if (sdFile) {
-      const extra = opts.selfMetricsTarget
-        ? [{ target: opts.selfMetricsTarget, role: "supervisor" }]
-        : [];
-      const body = `${JSON.stringify(prometheusSdTargets(actors, extra), null, 2)}\n`;
-      if (body !== lastSd) {
-        // Prometheus may read the file at any moment: write aside, then rename over it.
-        await writeFile(`${sdFile}.tmp`, body);
-        await rename(`${sdFile}.tmp`, sdFile);
-        lastSd = body;
-      }
-    }
-  };
-  const supervisor = new Supervisor({
-    nc,
-    stages,
-    policy: sup.policy,
-    target,
-    owner: `${hostname()}:${process.pid}`,
-    pollMs: sup.pollMs,
-    leaseTtlMs: sup.leaseTtlMs,
-    dryRun: opts.dryRun ?? false,
-    logger,
-    onLags: (lags) => {
-      afterPoll(lags).catch((err: unknown) =>
-        logger.warn("metrics snapshot failed", { error: String(err) }),
-      );
-    },
-    onDecision: (d) => {
-      if (!d.dryRun) {
-        seoFarmMetrics().scalingDecisions.add(1, {
-          stage: d.stage,
-          direction: d.to > d.from ? "up" : "down",
-        });
-      }
-    },
+  return await startNeutralSupervisor({
+    ...opts,
+    host: nodeHost(),
+    spawner: nodeSpawner(opts.env),
+    loadPipelineFiles,
   });
-  await supervisor.start();
-  return {
-    supervisor,
-    policy: sup.policy,
-    manager,
-    stages,
-    stop: async () => {
-      await supervisor.stop();
-      stopObserving();
-      snapshot = undefined;
-      await manager.stopAll();
-    },
-  };
 }
 
 export async function runSupervisorCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      "dry-run": { type: "boolean" },
-      production: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
+  const { values } = parseArgs({ args: argv, options: SUPERVISOR_FLAGS });
+  const host = nodeHost();
+  return await runSupervisor(values, {
+    host,
+    spawner: nodeSpawner(host.env),
+    loadPipelineFiles,
   });
-  if (values.help) {
-    console.log(SUPERVISOR_USAGE);
-    return 0;
-  }
-  const config = loadConfig();
-  const logger = processLogger(config, "supervisor");
-  // Draining actors takes up to their grace period; past that and a margin, exit anyway.
-  const stopped = shutdownSignal(config.shutdownGraceMs + 20_000);
-  const telemetry = parseTelemetryConfig(process.env);
-  const registry = installNodeMetrics("seo-farm-supervisor", `${hostname()}:${process.pid}`);
-  const metricsServer =
-    telemetry.metricsPort === null
-      ? undefined
-      : await startMetricsServer({
-          registry,
-          port: telemetry.metricsPort,
-          host: telemetry.metricsHost,
-          token: telemetry.metricsToken,
-        });
-  if (metricsServer) logger.info("metrics", { port: metricsServer.port });
-  const nc = await connectNats(config.natsUrl, { name: "seo-farm-supervisor" });
-  const running = await startSupervisor({
-    nc,
-    config,
-    logger,
-    env: process.env,
-    dryRun: values["dry-run"] ?? false,
-    production: values.production ?? false,
-    ...(metricsServer
-      ? { selfMetricsTarget: metricsTarget(telemetry.metricsHost, metricsServer.port, hostname()) }
-      : {}),
-  });
-  process.send?.({ type: "ready" });
-  const signal = await stopped;
-  logger.info("stopping: draining actors", { signal });
-  await running.stop();
-  await nc.drain();
-  await metricsServer?.close();
-  await registry.shutdown();
-  if (process.connected) process.disconnect();
-  return 0;
 }

@@ -5,15 +5,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { vmRssMbOf } from "./proc-status.ts";
 import type { ActorSpawner, SpawnedActor } from "./process-manager.ts";
 
 const CLI = fileURLToPath(new URL("../../bin/seo-farm.js", import.meta.url));
 
 export function rssMbOf(pid: number): number | undefined {
   try {
-    const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
-    return kb ? Math.round(Number(kb) / 1024) : undefined;
+    return vmRssMbOf(readFileSync(`/proc/${pid}/status`, "utf8"));
   } catch {
     return undefined;
   }

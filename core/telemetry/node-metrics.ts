@@ -6,11 +6,14 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import process from "node:process";
+import type { MetricsServer, MetricsServerOptions } from "./metrics-server.ts";
 import {
   installPrometheusRegistry,
   PROMETHEUS_CONTENT_TYPE,
   type PrometheusRegistry,
 } from "./prometheus-registry.ts";
+
+export type { MetricsServer } from "./metrics-server.ts";
 
 /** Installs the global metrics registry of this Node process. */
 export function installNodeMetrics(serviceName: string, instanceId?: string): PrometheusRegistry {
@@ -24,19 +27,8 @@ export function installNodeMetrics(serviceName: string, instanceId?: string): Pr
   });
 }
 
-export interface MetricsServer {
-  /** The port it listens on (the one picked when asked for 0). */
-  port: number;
-  close(): Promise<void>;
-}
-
 /** Serves `GET /metrics` (optionally behind a bearer token) and nothing else. */
-export async function startMetricsServer(opts: {
-  registry: PrometheusRegistry;
-  port: number;
-  host: string;
-  token?: string | undefined;
-}): Promise<MetricsServer> {
+export async function startMetricsServer(opts: MetricsServerOptions): Promise<MetricsServer> {
   const server = createServer((req, res) => {
     if (req.method !== "GET" || (req.url ?? "").split("?")[0] !== "/metrics") {
       res.writeHead(404, { "Content-Type": "text/plain" }).end("not found\n");
