@@ -7,6 +7,7 @@ import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { Objm } from "@nats-io/obj";
 import { ActorsRegistry } from "../core/actors-registry.ts";
+import { BatchStore } from "../core/batches.ts";
 import { CancellationWatch } from "../core/cancellation.ts";
 import type { SeoFarmConfig } from "../core/config.ts";
 import { LlmCache } from "../core/llm/cache.ts";
@@ -84,7 +85,18 @@ export async function startActorProcess(opts: ActorProcessOptions): Promise<Acto
   const llm = cache ? new CachedLlmClient(opts.llm, cache, config) : opts.llm;
   const cancellations = new CancellationWatch();
   cancellations.listen(nc);
-  const deps: ActorDeps = { nc, js, store, registry, results, llm, config, logger, cancellations };
+  const deps: ActorDeps = {
+    nc,
+    js,
+    store,
+    registry,
+    results,
+    llm,
+    config,
+    logger,
+    cancellations,
+    batches: await BatchStore.open(nc),
+  };
   if (cache) deps.cache = cache;
   const servesIntake = opts.stages.includes(INTAKE_STAGE);
   if (servesIntake) for (const p of opts.pipelines) await registry.publish(p);

@@ -2,6 +2,7 @@
 import type { JetStreamClient } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { ObjectStore } from "@nats-io/obj";
+import type { BatchStore } from "../core/batches.ts";
 import type { CancellationWatch } from "../core/cancellation.ts";
 import type { SeoFarmConfig } from "../core/config.ts";
 import type { LlmCache } from "../core/llm/cache.ts";
@@ -17,6 +18,8 @@ export interface ActorDeps {
   registry: PipelineRegistry;
   results: ObjectStore;
   llm: LlmClient;
+  /** Batch records: intake turns a cancelled batch's queued submissions into cancelled workflows. */
+  batches?: BatchStore;
   /** Aborts in-flight stage work of cancelled workflows; absent in tools that need none. */
   cancellations?: CancellationWatch;
   /** The LLM cache (also holds stage memos); absent when caching is off. */

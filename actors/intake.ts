@@ -20,6 +20,7 @@ import {
   WORKFLOW_ID_PATTERN,
   workflowIdFromSequence,
 } from "../core/subjects.ts";
+import { recordWorkflowEnd } from "../core/telemetry/metrics.ts";
 import {
   extractTraceContext,
   injectTraceContext,
@@ -51,6 +52,11 @@ export function workflowIdFor(
 
 export function intakeHandler(deps: ActorDeps) {
   const { js, nc, store, registry, logger } = deps;
+  // Read for every batch submission, never cached: once the cancel answers, no submission
+  // that intake reaches afterwards may start (one KV read is small next to a workflow).
+  async function batchCancelled(workflowId: string): Promise<boolean> {
+    return (await deps.batches?.cancelledFor(workflowId)) ?? false;
+  }
   async function handleSubmit(msg: JsMsg): Promise<void> {
     // The workflow span: child of the submitter's span (the gateway's request, or any NATS
     // client's own traceparent), parent of every stage span of the workflow.
@@ -106,6 +112,17 @@ export function intakeHandler(deps: ActorDeps) {
       timings: {},
       submittedAt: now,
     };
+    // A batch cancelled while this submission waited: record it as cancelled, run nothing.
+    if (lane === "batch" && (await batchCancelled(id))) {
+      state.status = "cancelled";
+      state.error = { code: "CANCELLED", message: "its batch was cancelled" };
+      delete state.currentStage;
+      if ((await store.create(state)) !== null) {
+        recordWorkflowEnd("cancelled", pipeline.name, 0);
+        publishEvent(nc, id, "status", { status: "cancelled", reason: "batch cancelled" });
+      }
+      return;
+    }
     if ((await store.create(state)) === null) {
       const existing = await store.get(id);
       if (existing && existing.state.submitSeq === msg.seq) {

@@ -8,6 +8,7 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/nats-core";
 import type { Span } from "@opentelemetry/api";
+import { cancelWorkflow } from "../core/cancellation.ts";
 import { CONTENT_TYPE_MSGPACK, decode, encode, HEADER_CONTENT_TYPE } from "../core/codec.ts";
 import { parseEnvelope, type StageEnvelope, type StageTiming } from "../core/envelope.ts";
 import { BudgetExceededError, InvalidEnvelopeError, UnknownWorkflowError } from "../core/errors.ts";
@@ -307,6 +308,12 @@ export function stageHandler(deps: ActorDeps) {
     if (!current) throw new UnknownWorkflowError(workflowId);
     if (TERMINAL_STATUSES.has(current.state.status)) {
       log.info("workflow already ended; skipping stage", { status: current.state.status });
+      return;
+    }
+    // A batch cancelled between intake and here (the cancel and intake can cross).
+    if (lane === "batch" && (await deps.batches?.cancelledFor(workflowId))) {
+      await cancelWorkflow(nc, store, workflowId, "its batch was cancelled");
+      log.info("batch cancelled; stage skipped");
       return;
     }
     const done = current.state.stages[envelope.stage];

@@ -39,6 +39,8 @@ export const BUCKET_LLM_CACHE = "seo-llm-cache";
 export const BUCKET_ACTORS = "seo-actors";
 export const BUCKET_LEASES = "seo-leases";
 export const BUCKET_PIPELINES = "seo-pipelines";
+/** Batch records (`b.<batchId>`): what was asked, the estimate, whether it was cancelled. */
+export const BUCKET_BATCHES = "seo-batches";
 export const OBJECT_STORE_ARTIFACTS = "seo-artifacts";
 export const OBJECT_STORE_RESULTS = "seo-results";
 

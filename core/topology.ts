@@ -20,6 +20,7 @@ import type { SeoFarmConfig } from "./config.ts";
 import { NoJetStreamError } from "./errors.ts";
 import {
   BUCKET_ACTORS,
+  BUCKET_BATCHES,
   BUCKET_LEASES,
   BUCKET_LLM_CACHE,
   BUCKET_PIPELINES,
@@ -189,6 +190,7 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
   // more often than that, and every renewal is a fresh write.
   await kvm.create(BUCKET_LEASES, { history: 1, ttl: 86_400_000, replicas });
   await kvm.create(BUCKET_PIPELINES, { history: 1, replicas });
+  await kvm.create(BUCKET_BATCHES, { history: 1, replicas });
   const objm = new Objm(nc);
   await objm.create(OBJECT_STORE_ARTIFACTS, { replicas });
   await objm.create(OBJECT_STORE_RESULTS, { replicas });

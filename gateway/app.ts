@@ -13,7 +13,14 @@ import { HTTPException } from "hono/http-exception";
 import {
   DEFAULT_GATEWAY_MAX_BODY_BYTES,
   DEFAULT_GATEWAY_RATE_LIMIT_PER_MINUTE,
+  parseConfig,
+  type SeoFarmConfig,
 } from "../core/config.ts";
+
+/** The default batch body limit. */
+export const DEFAULT_MAX_BATCH_BODY_BYTES = 4 * 1024 * 1024;
+const DEFAULT_PRICING = parseConfig({});
+
 import { ForbiddenFieldError, InvalidRequestError, SeoFarmError } from "../core/errors.ts";
 import type { Logger } from "../core/log.ts";
 import type { ApiKeyring } from "./api-keys.ts";
@@ -27,6 +34,7 @@ import { requestTracing } from "./middleware/request-tracing.ts";
 import { gatewaySecureHeaders } from "./middleware/secure-headers.ts";
 import { problem, problemResponse } from "./problem.ts";
 import { RateLimiter } from "./rate-limiter.ts";
+import { batchRoutes } from "./routes/batches.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { type MetricsRouteOptions, metricsRoutes } from "./routes/metrics.ts";
@@ -58,6 +66,12 @@ export interface GatewayOptions {
    * authentication is off. Without it those clients share one bucket. @default none
    */
   clientAddress?: (c: Context) => string | undefined;
+  /** Largest batch create body (JSON or CSV). @default 4194304 (4 MiB) */
+  maxBatchBodyBytes?: number;
+  /** Most workflows in one batch. @default 10000 */
+  maxBatchItems?: number;
+  /** Model routes and prices, for batch estimates. @default the built-in defaults */
+  pricing?: Pick<SeoFarmConfig, "routes" | "prices">;
   /** Creates get 503 once a stage's backlog passes this (GATEWAY_MAX_BACKLOG); 0 = never. @default 0 */
   maxBacklog?: number;
   /** Retry-After of the backpressure 503, seconds. @default 10 */
@@ -96,12 +110,11 @@ export function createApp(opts: GatewayOptions): Hono<GatewayEnv> {
       ...(opts.clientAddress ? { clientAddress: opts.clientAddress } : {}),
     }),
   );
-  app.use(
-    "/v1/*",
-    // Hono's bodyLimit trusts Content-Length only when there is no Transfer-Encoding, and
-    // counts a chunked body's bytes as they arrive, answering 413 past the limit.
+  // Hono's bodyLimit trusts Content-Length only when there is no Transfer-Encoding, and
+  // counts a chunked body's bytes as they arrive, answering 413 past the limit.
+  const limitOf = (size: number) =>
     bodyLimit({
-      maxSize,
+      maxSize: size,
       // The answer comes before the rest of the body is read: the connection cannot carry
       // another request, so the client is told not to reuse it.
       onError: () =>
@@ -110,17 +123,31 @@ export function createApp(opts: GatewayOptions): Hono<GatewayEnv> {
             413,
             "payload-too-large",
             "Payload too large",
-            `the body must be at most ${maxSize} bytes`,
+            `the body must be at most ${size} bytes`,
           ),
           { Connection: "close" },
         ),
-    }),
+    });
+  const requestLimit = limitOf(maxSize);
+  // A batch of 10,000 keywords is larger than any single request.
+  const batchLimit = limitOf(opts.maxBatchBodyBytes ?? DEFAULT_MAX_BATCH_BODY_BYTES);
+  app.use("/v1/*", (c, next) =>
+    c.req.path === "/v1/batches" || c.req.path === "/v1/batches/"
+      ? batchLimit(c, next)
+      : requestLimit(c, next),
   );
   app.route("/", healthRoutes(opts.backend));
   if (opts.metrics) app.route("/", metricsRoutes(opts.metrics));
   app.route("/", traceRoutes(opts.backend));
   app.route("/", eventRoutes(opts.backend));
   app.route("/v1/pipelines", pipelineRoutes(opts.backend));
+  app.route(
+    "/v1/batches",
+    batchRoutes(opts.backend, {
+      pricing: opts.pricing ?? DEFAULT_PRICING,
+      ...(opts.maxBatchItems ? { maxItems: opts.maxBatchItems } : {}),
+    }),
+  );
   app.route(
     "/v1/workflows",
     workflowRoutes(opts.backend, {

@@ -2,6 +2,7 @@
  * What the gateway needs from the system, as an interface: the routes stay free of NATS
  * details, and the edge entry can plug in a WebSocket-connected implementation.
  */
+import type { BatchRecord } from "../core/batches.ts";
 import type { CancelOutcome } from "../core/cancellation.ts";
 import type { WorkflowRequest } from "../core/request.ts";
 import type { WorkflowState } from "../core/state.ts";
@@ -48,6 +49,13 @@ export interface GatewayBackend {
     limit: number;
     after?: string;
   }): Promise<{ items: WorkflowState[]; next?: string }>;
+  /** Publishes batch workflows to `seo.submit.batch` (the batch lane), ids given. */
+  submitBatch(items: Array<WorkflowRequest & { id: string }>): Promise<void>;
+  createBatch(record: BatchRecord): Promise<void>;
+  getBatch(id: string): Promise<BatchRecord | null>;
+  putBatch(record: BatchRecord): Promise<void>;
+  /** The states of many workflows (null where none is recorded yet), in order. */
+  getWorkflows(ids: string[]): Promise<Array<WorkflowState | null>>;
   /** Cancels a workflow that has not ended. */
   cancel(id: string): Promise<CancelOutcome>;
   /** The current version of every pipeline. */
@@ -65,5 +73,5 @@ export interface PipelineSummary {
   name: string;
   version: string;
   description: string;
-  stages: Array<{ name: string; assistant: string; taskClass: string }>;
+  stages: Array<{ name: string; assistant: string; taskClass: string; llm: boolean }>;
 }

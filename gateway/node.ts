@@ -82,6 +82,7 @@ export async function startGateway(opts: {
     corsOrigins: config.gateway.corsOrigins,
     maxBodyBytes: config.gateway.maxBodyBytes,
     maxBacklog: config.gateway.maxBacklog,
+    pricing: config,
     backpressureRetryAfterS: config.gateway.backpressureRetryAfterS,
     clientAddress: (c) => getConnInfo(c).remote.address,
     metrics: { text: () => registry.text(), token: telemetry.metricsToken },
