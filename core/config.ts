@@ -96,6 +96,11 @@ export interface SeoFarmConfig {
   providerRateLimits: Record<string, { rpm: number; tpm: number }>;
   /** USD per 1M tokens by model (LLM_PRICES merged over the defaults). */
   prices: Record<string, ModelPrice>;
+  /**
+   * Days a workflow's record and article are kept after its last change (KV bucket and
+   * object store age bounds); 0 keeps them until deleted. @default 30
+   */
+  retentionDays: number;
   /** Messages one actor process works on at once. @default 8 */
   actorConcurrency: number;
   /** Batch-lane messages one actor process works on at once, per stage, besides those. @default ACTOR_CONCURRENCY */
@@ -322,6 +327,7 @@ export function parseConfig(env: Env, pathDelimiter = ":"): SeoFarmConfig {
       },
     },
     prices,
+    retentionDays: intVar(env, "WORKFLOW_RETENTION_DAYS", 30, 0, 36_500),
     actorConcurrency,
     batchConcurrency: intVar(env, "BATCH_CONCURRENCY", actorConcurrency, 1, 1_000),
     ackWaitMs,

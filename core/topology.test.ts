@@ -50,6 +50,13 @@ test("topology setup is idempotent and updates limits in place without losing me
     );
     for (const name of ["SEO_EVENTS", "SEO_DLQ", "SEO_ADVISORIES"]) await jsm.streams.info(name);
 
+    // Retention: finished workflows and their articles expire after 30 days by default,
+    // and a changed setting reaches the existing buckets.
+    assert.equal((await jsm.streams.info("KV_seo-workflows")).config.max_age, 30 * 86_400 * 1e9);
+    await ensureTopology(nc, { ...config, retentionDays: 7, stages: [] });
+    assert.equal((await jsm.streams.info("KV_seo-workflows")).config.max_age, 7 * 86_400 * 1e9);
+    assert.equal((await jsm.streams.info("OBJ_seo-results")).config.max_age, 7 * 86_400 * 1e9);
+
     const kvm = new Kvm(nc);
     const cache = await (await kvm.open("seo-llm-cache")).status();
     assert.equal(cache.ttl, 3_600_000, "LLM cache TTL 1 h");

@@ -54,12 +54,13 @@ export type TopologyOptions = Pick<
   | "dlqMaxAgeS"
   | "llmCacheTtlS"
   | "actorsTtlS"
-> & {
-  /** Stage names that get a `stage-<name>` consumer. */
-  stages: string[];
-  /** Stream replicas (1 on a single server, 3 on a cluster). @default 1 */
-  replicas?: number;
-};
+> &
+  Partial<Pick<SeoFarmConfig, "retentionDays">> & {
+    /** Stage names that get a `stage-<name>` consumer. */
+    stages: string[];
+    /** Stream replicas (1 on a single server, 3 on a cluster). @default 1 */
+    replicas?: number;
+  };
 
 /** Upper bound of unacknowledged messages per consumer; well above any sane concurrency. */
 export const MAX_ACK_PENDING = 20_000;
@@ -111,6 +112,13 @@ async function ensurePullConsumer(
     return;
   }
   await jsm.consumers.update(stream, name, limits);
+}
+
+/** Brings an existing stream's age bound to `ms` (0 = none) if it differs. */
+async function setMaxAge(jsm: JetStreamManager, stream: string, ms: number): Promise<void> {
+  const info = await jsm.streams.info(stream);
+  if (info.config.max_age === nanos(ms)) return;
+  await jsm.streams.update(stream, { ...info.config, max_age: nanos(ms) });
 }
 
 /** Creates or updates everything the system needs. Idempotent. */
@@ -183,7 +191,15 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
   );
 
   const kvm = new Kvm(nc);
-  await kvm.create(BUCKET_WORKFLOWS, { history: 1, replicas });
+  // Retention: a finished workflow's record and article go after `retentionDays` without a
+  // change (a running one changes at every stage). Applied to existing buckets too.
+  const retentionMs = (opts.retentionDays ?? 30) * 86_400_000;
+  await kvm.create(BUCKET_WORKFLOWS, {
+    history: 1,
+    replicas,
+    ...(retentionMs ? { ttl: retentionMs } : {}),
+  });
+  await setMaxAge(jsm, `KV_${BUCKET_WORKFLOWS}`, retentionMs);
   await kvm.create(BUCKET_LLM_CACHE, { history: 1, ttl: opts.llmCacheTtlS * 1000, replicas });
   await kvm.create(BUCKET_ACTORS, { history: 1, ttl: opts.actorsTtlS * 1000, replicas });
   // Claims leave a delete marker per key; a day's age bound clears them. Leases renew far
@@ -193,5 +209,9 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
   await kvm.create(BUCKET_BATCHES, { history: 1, replicas });
   const objm = new Objm(nc);
   await objm.create(OBJECT_STORE_ARTIFACTS, { replicas });
-  await objm.create(OBJECT_STORE_RESULTS, { replicas });
+  await objm.create(OBJECT_STORE_RESULTS, {
+    replicas,
+    ...(retentionMs ? { ttl: nanos(retentionMs) } : {}),
+  });
+  await setMaxAge(jsm, `OBJ_${OBJECT_STORE_RESULTS}`, retentionMs);
 }

@@ -56,6 +56,11 @@ export interface GatewayBackend {
   putBatch(record: BatchRecord): Promise<void>;
   /** The states of many workflows (null where none is recorded yet), in order. */
   getWorkflows(ids: string[]): Promise<Array<WorkflowState | null>>;
+  /**
+   * Deletes a workflow's record and article (cancelling it first if it runs). Resolves to
+   * false when there was no such workflow.
+   */
+  deleteWorkflow(id: string): Promise<boolean>;
   /** Cancels a workflow that has not ended. */
   cancel(id: string): Promise<CancelOutcome>;
   /** The current version of every pipeline. */

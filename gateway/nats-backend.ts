@@ -22,6 +22,7 @@ import {
   SUBJECT_EVENTS_PREFIX,
   SUBJECT_SUBMIT,
   SUBJECT_SUBMIT_BATCH,
+  workflowKey,
 } from "../core/subjects.ts";
 import { injectTraceContext } from "../core/telemetry/tracing.ts";
 import { laneLagOf } from "../supervisor/lag.ts";
@@ -224,6 +225,19 @@ export class NatsGatewayBackend implements GatewayBackend {
       out.push(...states.map((v) => v?.state ?? null));
     }
     return out;
+  }
+
+  async deleteWorkflow(id: string): Promise<boolean> {
+    const current = await this.store.get(id);
+    if (!current) return false;
+    if (current.state.status === "queued" || current.state.status === "running") {
+      await cancelWorkflow(this.nc, this.store, id, "deleted");
+    }
+    if (current.state.result)
+      await this.results.delete(current.state.result.object).catch(() => {});
+    // Purge: no history of the record stays behind.
+    await this.store.kv.purge(workflowKey(id));
+    return true;
   }
 
   cancel(id: string) {

@@ -219,6 +219,56 @@ describe("workflow API", () => {
   });
 });
 
+describe("the article and deleting", () => {
+  test("the article as .md, .html and .json; DELETE removes the workflow and its article", async () => {
+    const id = await submitWorkflow(stack, { keyword: "article formats", wordCount: 300 });
+    await readSse(await fetch(`${base}/v1/workflows/${id}/events`));
+    const md = await fetch(`${base}/v1/workflows/${id}/article.md`);
+    assert.equal(md.status, 200);
+    assert.match(md.headers.get("content-type") ?? "", /^text\/markdown/);
+    const markdown = await md.text();
+    assert.match(markdown, /^# .*article formats/im);
+    const html = await fetch(`${base}/v1/workflows/${id}/article.html`);
+    assert.match(html.headers.get("content-type") ?? "", /^text\/html/);
+    assert.match(html.headers.get("content-security-policy") ?? "", /default-src 'self'/);
+    assert.match(await html.text(), /<h1[^>]*>/);
+    const json = (await (await fetch(`${base}/v1/workflows/${id}/article.json`)).json()) as {
+      markdown: string;
+      slug: string;
+    };
+    assert.equal(json.markdown, markdown);
+    assert.match(
+      (await fetch(`${base}/v1/workflows/${id}/article.md`)).headers.get("content-disposition") ??
+        "",
+      new RegExp(`${json.slug}\\.md`),
+    );
+    assert.equal((await fetch(`${base}/v1/workflows/${id}/article.pdf`)).status, 404);
+
+    const del = await fetch(`${base}/v1/workflows/${id}`, { method: "DELETE" });
+    assert.equal(del.status, 204);
+    assert.equal((await fetch(`${base}/v1/workflows/${id}`)).status, 404);
+    assert.equal((await fetch(`${base}/v1/workflows/${id}/article.md`)).status, 404);
+    assert.equal((await fetch(`${base}/v1/workflows/${id}`, { method: "DELETE" })).status, 404);
+  });
+
+  test("a running workflow has no article yet; deleting it cancels it first", async () => {
+    await emulator({ tasks: { research: { latencyMs: 5_000 } } });
+    try {
+      const id = await submitWorkflow(stack, { keyword: "deleted while running", wordCount: 300 });
+      await waitFor("it to be recorded", async () =>
+        (await fetch(`${base}/v1/workflows/${id}`)).status === 200 ? true : undefined,
+      );
+      const article = await fetch(`${base}/v1/workflows/${id}/article.md`);
+      assert.equal(article.status, 404);
+      assert.match(JSON.stringify(await article.json()), /has no article/);
+      assert.equal((await fetch(`${base}/v1/workflows/${id}`, { method: "DELETE" })).status, 204);
+      assert.equal((await fetch(`${base}/v1/workflows/${id}`)).status, 404);
+    } finally {
+      await emulator({ tasks: { research: null } });
+    }
+  });
+});
+
 describe("creating and listing", () => {
   test("Idempotency-Key: a retried create returns the same workflow; another request with the key is 409", async () => {
     const body = JSON.stringify({ keyword: "idempotent running shoes", wordCount: 300 });

@@ -20,6 +20,15 @@ export interface WorkflowRoutesOptions {
   retryAfterS?: number;
 }
 
+function checkedId(id: string): string {
+  if (!WORKFLOW_ID_PATTERN.test(id)) {
+    throw new InvalidRequestError([
+      { field: "id", message: "must be 1–100 characters of [A-Za-z0-9_-]" },
+    ]);
+  }
+  return id;
+}
+
 export function workflowRoutes(backend: GatewayBackend, opts: WorkflowRoutesOptions = {}) {
   const app = new Hono<GatewayEnv>();
 
@@ -148,6 +157,36 @@ export function workflowRoutes(backend: GatewayBackend, opts: WorkflowRoutesOpti
         ? await backend.getResult(state.result.object)
         : null;
     return c.json(workflowView(state, result));
+  });
+
+  /** The article alone: `article.md`, `article.html` or `article.json`. */
+  app.get("/:id/article.:format{md|html|json}", async (c) => {
+    const id = checkedId(c.req.param("id"));
+    const state = await backend.getWorkflow(id);
+    if (!state) throw new SeoFarmError("UNKNOWN_WORKFLOW", `no workflow with id "${id}"`);
+    const result = state.result ? await backend.getResult(state.result.object) : null;
+    if (state.status !== "completed" || !result) {
+      throw new SeoFarmError(
+        "UNKNOWN_WORKFLOW",
+        `workflow "${id}" has no article (it is ${state.status})`,
+      );
+    }
+    const name = String(result.slug || id);
+    const format = c.req.param("format");
+    if (format === "json") return c.json(result);
+    const body = String((format === "md" ? result.markdown : result.html) ?? "");
+    return c.body(body, 200, {
+      "Content-Type": format === "md" ? "text/markdown; charset=utf-8" : "text/html; charset=utf-8",
+      "Content-Disposition": `inline; filename="${name}.${format}"`,
+    });
+  });
+
+  app.delete("/:id", async (c) => {
+    const id = checkedId(c.req.param("id"));
+    if (!(await backend.deleteWorkflow(id))) {
+      throw new SeoFarmError("UNKNOWN_WORKFLOW", `no workflow with id "${id}"`);
+    }
+    return c.body(null, 204);
   });
 
   app.post("/:id/cancel", async (c) => {
