@@ -32,6 +32,7 @@ import { rateLimit } from "./middleware/rate-limit.ts";
 import { requestMetrics } from "./middleware/request-metrics.ts";
 import { requestTracing } from "./middleware/request-tracing.ts";
 import { gatewaySecureHeaders } from "./middleware/secure-headers.ts";
+import { OPENAPI, openApiPage } from "./openapi.ts";
 import { problem, problemResponse } from "./problem.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import { batchRoutes } from "./routes/batches.ts";
@@ -100,7 +101,11 @@ export function createApp(opts: GatewayOptions): Hono<GatewayEnv> {
   const cors = apiCors(opts.corsOrigins ?? []);
   if (cors) app.use("/v1/*", cors);
   if (opts.keyring && opts.keyring.size > 0) {
-    app.use("/v1/*", apiKeyAuth({ keyring: opts.keyring }));
+    // The API's own description is public: a client reads it before it has a key.
+    app.use(
+      "/v1/*",
+      apiKeyAuth({ keyring: opts.keyring, publicPaths: ["/v1/openapi.json", "/v1/docs"] }),
+    );
   }
   app.use(
     "/v1/*",
@@ -141,6 +146,8 @@ export function createApp(opts: GatewayOptions): Hono<GatewayEnv> {
   app.route("/", traceRoutes(opts.backend));
   app.route("/", eventRoutes(opts.backend));
   app.route("/v1/pipelines", pipelineRoutes(opts.backend));
+  app.get("/v1/openapi.json", (c) => c.json(OPENAPI));
+  app.get("/v1/docs", (c) => c.html(openApiPage()));
   app.route(
     "/v1/batches",
     batchRoutes(opts.backend, {

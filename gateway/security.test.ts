@@ -144,6 +144,14 @@ describe("API keys", () => {
     assert.equal(res.status, 200);
     assert.equal(body.status, "ok");
   });
+
+  test("the API description is public; everything else under /v1 is not", async () => {
+    assert.equal((await fetch(`${base}/v1/openapi.json`)).status, 200);
+    assert.equal((await fetch(`${base}/v1/docs`)).status, 200);
+    for (const path of ["/v1/pipelines", "/v1/workflows", "/v1/batches/x", "/v1/openapi.json/x"]) {
+      assert.equal((await fetch(`${base}${path}`)).status, 401, path);
+    }
+  });
 });
 
 describe("internal fields", () => {

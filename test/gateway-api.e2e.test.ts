@@ -208,6 +208,17 @@ describe("workflow API", () => {
       ["research", "outline", "draft", "optimise", "review", "assemble"],
     );
     assert.equal(seo.stages.find((s) => s.name === "draft")?.taskClass, "creative");
+    const doc = (await (await fetch(`${base}/v1/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
+    assert.equal(doc.openapi, "3.1.0");
+    assert.ok(doc.paths["/v1/workflows/{id}/events"]);
+    const page = await fetch(`${base}/v1/docs`);
+    assert.match(page.headers.get("content-type") ?? "", /^text\/html/);
+    const html = await page.text();
+    assert.match(html, /\/v1\/batches\/\{id\}\/export/);
+    assert.doesNotMatch(html, /<script/i, "the page needs no script (strict CSP)");
     const ready = await fetch(`${base}/readyz`);
     assert.equal(ready.status, 200);
     assert.deepEqual(await ready.json(), {

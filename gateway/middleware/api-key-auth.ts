@@ -12,6 +12,8 @@ export interface ApiKeyAuthOptions {
   keyring: ApiKeyring;
   /** The `realm` of the challenge. @default "seo-farm" */
   realm?: string;
+  /** Paths served without a key (the API description). @default [] */
+  publicPaths?: readonly string[];
 }
 
 const BEARER = /^Bearer +([^\s]+) *$/i;
@@ -22,7 +24,9 @@ export function apiKeyAuth(opts: ApiKeyAuthOptions): MiddlewareHandler<GatewayEn
     problemResponse(problem(401, "unauthorized", "Unauthorized", detail), {
       "WWW-Authenticate": `Bearer realm="${realm}"${error ? `, error="${error}"` : ""}`,
     });
+  const open = new Set(opts.publicPaths ?? []);
   return async function apiKeyAuth(c, next) {
+    if (open.has(c.req.path)) return await next();
     const header = c.req.header("Authorization");
     if (!header) return refuse("send an API key: Authorization: Bearer <key>");
     const m = BEARER.exec(header);
