@@ -6,12 +6,11 @@
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { STREAM_DLQ, STREAM_EVENTS } from "../core/subjects.ts";
 import { freePort } from "./helpers/nats-server.ts";
+import { type OtlpReceiver, startOtlpReceiver } from "./helpers/otlp-receiver.ts";
 import { CLI, startStack, stopChild, type TestStack, waitFor } from "./helpers/stack.ts";
 
 const OPENAI_KEY = "sk-test-openai-SECRET-7f3a9c1d";
@@ -22,7 +21,7 @@ const SECRETS = [OPENAI_KEY, ANTHROPIC_KEY, METRICS_TOKEN, GATEWAY_KEY];
 const AUTH = { Authorization: `Bearer ${GATEWAY_KEY}` };
 
 let stack: TestStack;
-let receiver: Server;
+let receiver: OtlpReceiver;
 let gateway: ChildProcess;
 let actor: ChildProcess;
 let base: string;
@@ -48,17 +47,7 @@ function ready(child: ChildProcess, what: string): Promise<void> {
 }
 
 before(async () => {
-  receiver = createServer((req, res) => {
-    let body = "";
-    req.on("data", (d: Buffer) => {
-      body += d.toString();
-    });
-    req.on("end", () => {
-      exported.push(body);
-      res.writeHead(200, { "Content-Type": "application/json" }).end("{}");
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+  receiver = await startOtlpReceiver((body) => exported.push(body));
   stack = await startStack({ gateway: false });
   const env = {
     ...stack.env,
@@ -67,7 +56,7 @@ before(async () => {
     METRICS_TOKEN,
     GATEWAY_API_KEYS: `ci:${GATEWAY_KEY}`,
     LOG_LEVEL: "debug",
-    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`,
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
     OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
     OTEL_BSP_SCHEDULE_DELAY: "100",
   };

@@ -7,12 +7,11 @@
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { jetstream } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/nats-core";
 import { freePort } from "./helpers/nats-server.ts";
+import { type OtlpReceiver, startOtlpReceiver } from "./helpers/otlp-receiver.ts";
 import { CLI, startStack, stopChild, type TestStack, waitFor } from "./helpers/stack.ts";
 
 interface ReceivedSpan {
@@ -44,57 +43,49 @@ function attrs(list: Array<{ key: string; value: OtlpValue }> = []) {
 }
 
 const spans: ReceivedSpan[] = [];
-let receiver: Server;
+let receiver: OtlpReceiver;
 let receiverUrl: string;
 let stack: TestStack;
 let gateway: ChildProcess;
 let base: string;
 
 before(async () => {
-  receiver = createServer((req, res) => {
-    let body = "";
-    req.on("data", (d: Buffer) => {
-      body += d.toString();
-    });
-    req.on("end", () => {
-      if (req.url === "/v1/traces") {
-        const doc = JSON.parse(body) as {
-          resourceSpans: Array<{
-            resource: { attributes: Array<{ key: string; value: OtlpValue }> };
-            scopeSpans: Array<{
-              spans: Array<{
-                traceId: string;
-                spanId: string;
-                parentSpanId?: string;
-                name: string;
-                kind: number;
-                attributes?: Array<{ key: string; value: OtlpValue }>;
-              }>;
+  receiver = await startOtlpReceiver((body, path) => {
+    if (path === "/v1/traces") {
+      const doc = JSON.parse(body) as {
+        resourceSpans: Array<{
+          resource: { attributes: Array<{ key: string; value: OtlpValue }> };
+          scopeSpans: Array<{
+            spans: Array<{
+              traceId: string;
+              spanId: string;
+              parentSpanId?: string;
+              name: string;
+              kind: number;
+              attributes?: Array<{ key: string; value: OtlpValue }>;
             }>;
           }>;
-        };
-        for (const rs of doc.resourceSpans) {
-          const service = String(attrs(rs.resource.attributes)["service.name"]);
-          for (const ss of rs.scopeSpans) {
-            for (const s of ss.spans) {
-              spans.push({
-                traceId: s.traceId,
-                spanId: s.spanId,
-                ...(s.parentSpanId ? { parentSpanId: s.parentSpanId } : {}),
-                name: s.name,
-                kind: s.kind,
-                service,
-                attributes: attrs(s.attributes),
-              });
-            }
+        }>;
+      };
+      for (const rs of doc.resourceSpans) {
+        const service = String(attrs(rs.resource.attributes)["service.name"]);
+        for (const ss of rs.scopeSpans) {
+          for (const s of ss.spans) {
+            spans.push({
+              traceId: s.traceId,
+              spanId: s.spanId,
+              ...(s.parentSpanId ? { parentSpanId: s.parentSpanId } : {}),
+              name: s.name,
+              kind: s.kind,
+              service,
+              attributes: attrs(s.attributes),
+            });
           }
         }
       }
-      res.writeHead(200, { "Content-Type": "application/json" }).end("{}");
-    });
+    }
   });
-  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  receiverUrl = receiver.url;
   stack = await startStack({
     gateway: false,
     env: {

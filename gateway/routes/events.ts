@@ -7,9 +7,9 @@
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { InvalidRequestError, SeoFarmError } from "../../core/errors.ts";
-import { WORKFLOW_ID_PATTERN } from "../../core/subjects.ts";
 import type { GatewayBackend } from "../backend.ts";
 import type { GatewayEnv } from "../context.ts";
+import { workflowIdParam } from "../route-params.ts";
 
 export interface EventRoutesOptions {
   /** Comment lines that keep idle connections open through proxies. @default 15000 */
@@ -26,12 +26,7 @@ function isFinal(kind: string, data: Record<string, unknown>): boolean {
 export function eventRoutes(backend: GatewayBackend, opts: EventRoutesOptions = {}) {
   const app = new Hono<GatewayEnv>();
   app.get("/v1/workflows/:id/events", async (c) => {
-    const id = c.req.param("id");
-    if (!WORKFLOW_ID_PATTERN.test(id)) {
-      throw new InvalidRequestError([
-        { field: "id", message: "must be 1–100 characters of [A-Za-z0-9_-]" },
-      ]);
-    }
+    const id = workflowIdParam(c.req.param("id"));
     const lastId = c.req.header("Last-Event-ID") ?? c.req.query("lastEventId");
     let afterSeq: number | undefined;
     if (lastId !== undefined && lastId !== "") {

@@ -9,6 +9,7 @@ import type { GatewayBackend } from "../backend.ts";
 import type { GatewayEnv } from "../context.ts";
 import { IDEMPOTENCY_KEY_PATTERN, idempotentWorkflowId, sameRequest } from "../idempotency.ts";
 import { problem, problemResponse } from "../problem.ts";
+import { workflowIdParam } from "../route-params.ts";
 import { workflowSummary, workflowView } from "../workflow-view.ts";
 
 const STATUSES: string[] = ["queued", "running", "completed", "failed", "cancelled"];
@@ -18,15 +19,6 @@ export interface WorkflowRoutesOptions {
   maxBacklog?: number;
   /** Retry-After of those 503s, seconds. @default 10 */
   retryAfterS?: number;
-}
-
-function checkedId(id: string): string {
-  if (!WORKFLOW_ID_PATTERN.test(id)) {
-    throw new InvalidRequestError([
-      { field: "id", message: "must be 1–100 characters of [A-Za-z0-9_-]" },
-    ]);
-  }
-  return id;
 }
 
 export function workflowRoutes(backend: GatewayBackend, opts: WorkflowRoutesOptions = {}) {
@@ -144,12 +136,7 @@ export function workflowRoutes(backend: GatewayBackend, opts: WorkflowRoutesOpti
   });
 
   app.get("/:id", async (c) => {
-    const id = c.req.param("id");
-    if (!WORKFLOW_ID_PATTERN.test(id)) {
-      throw new InvalidRequestError([
-        { field: "id", message: "must be 1–100 characters of [A-Za-z0-9_-]" },
-      ]);
-    }
+    const id = workflowIdParam(c.req.param("id"));
     const state = await backend.getWorkflow(id);
     if (!state) throw new SeoFarmError("UNKNOWN_WORKFLOW", `no workflow with id "${id}"`);
     const result =
@@ -161,7 +148,7 @@ export function workflowRoutes(backend: GatewayBackend, opts: WorkflowRoutesOpti
 
   /** The article alone: `article.md`, `article.html` or `article.json`. */
   app.get("/:id/article.:format{md|html|json}", async (c) => {
-    const id = checkedId(c.req.param("id"));
+    const id = workflowIdParam(c.req.param("id"));
     const state = await backend.getWorkflow(id);
     if (!state) throw new SeoFarmError("UNKNOWN_WORKFLOW", `no workflow with id "${id}"`);
     const result = state.result ? await backend.getResult(state.result.object) : null;
@@ -182,7 +169,7 @@ export function workflowRoutes(backend: GatewayBackend, opts: WorkflowRoutesOpti
   });
 
   app.delete("/:id", async (c) => {
-    const id = checkedId(c.req.param("id"));
+    const id = workflowIdParam(c.req.param("id"));
     if (!(await backend.deleteWorkflow(id))) {
       throw new SeoFarmError("UNKNOWN_WORKFLOW", `no workflow with id "${id}"`);
     }
@@ -190,12 +177,7 @@ export function workflowRoutes(backend: GatewayBackend, opts: WorkflowRoutesOpti
   });
 
   app.post("/:id/cancel", async (c) => {
-    const id = c.req.param("id");
-    if (!WORKFLOW_ID_PATTERN.test(id)) {
-      throw new InvalidRequestError([
-        { field: "id", message: "must be 1–100 characters of [A-Za-z0-9_-]" },
-      ]);
-    }
+    const id = workflowIdParam(c.req.param("id"));
     const r = await backend.cancel(id);
     if (r.outcome === "unknown") {
       throw new SeoFarmError("UNKNOWN_WORKFLOW", `no workflow with id "${id}"`);
