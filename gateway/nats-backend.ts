@@ -30,11 +30,15 @@ import type { GatewayBackend, PipelineSummary, StreamedEvent, SubmitReceipt } fr
 
 /** How long a pipeline name lookup is trusted. */
 const PIPELINE_CACHE_MS = 5_000;
+/** Finished articles kept in memory (~20 KB each). */
+const RESULT_CACHE_ENTRIES = 256;
 /** How long a backlog reading is reused: creates must not each ask the server. */
 const BACKLOG_CACHE_MS = 1_000;
 
 export class NatsGatewayBackend implements GatewayBackend {
   readonly #pipelineSeen = new Map<string, number>();
+  /** Recently read results, oldest first (a Map keeps insertion order). */
+  readonly #results = new Map<string, Record<string, unknown>>();
   #backlog: { at: number; value: Promise<{ stage: string; messages: number }> } | undefined;
 
   private constructor(
@@ -73,8 +77,22 @@ export class NatsGatewayBackend implements GatewayBackend {
   }
 
   async getResult(objectName: string) {
+    // A finished article never changes: keep the most recently read ones (an object-store
+    // read costs a consumer round trip, ~40x a bare request; see docs/benchmarks.md).
+    const cached = this.#results.get(objectName);
+    if (cached) {
+      this.#results.delete(objectName);
+      this.#results.set(objectName, cached);
+      return cached;
+    }
     const data = await this.results.getBlob(objectName);
-    return data ? (JSON.parse(new TextDecoder().decode(data)) as Record<string, unknown>) : null;
+    if (!data) return null;
+    const result = JSON.parse(new TextDecoder().decode(data)) as Record<string, unknown>;
+    this.#results.set(objectName, result);
+    if (this.#results.size > RESULT_CACHE_ENTRIES) {
+      this.#results.delete(this.#results.keys().next().value!);
+    }
+    return result;
   }
 
   async hasPipeline(name: string): Promise<boolean> {
@@ -233,8 +251,10 @@ export class NatsGatewayBackend implements GatewayBackend {
     if (current.state.status === "queued" || current.state.status === "running") {
       await cancelWorkflow(this.nc, this.store, id, "deleted");
     }
-    if (current.state.result)
+    if (current.state.result) {
+      this.#results.delete(current.state.result.object);
       await this.results.delete(current.state.result.object).catch(() => {});
+    }
     // Purge: no history of the record stays behind.
     await this.store.kv.purge(workflowKey(id));
     return true;

@@ -18,13 +18,14 @@ import { startEmulator } from "../llm-emulator/node.ts";
 import { CannedLlm } from "./canned-llm.ts";
 import { runEngine } from "./engine.ts";
 import { runLlmBench } from "./llm-bench.ts";
+import { hasWrk, runHttpBench } from "./node-http-bench.ts";
 import { runTracingBench, tracingRatio } from "./node-tracing-bench.ts";
 import { runRawChain } from "./raw-chain.ts";
 import { runScaleBench } from "./scale-bench.ts";
 import { median, summarize } from "./stats.ts";
 
 export const BENCH_USAGE = `Usage: npm run bench -- [--workflows 2000] [--window 200] [--rounds 3] [--concurrency 64]
-                         [--only engine,tracing,llm,scale]
+                         [--only engine,tracing,http,llm,scale]
 
 Measures, on a nats-server it starts itself (nothing else should be busy):
   raw     a six-hop JetStream chain: publish next + ack, no pipeline code (the baseline)
@@ -36,6 +37,8 @@ router, a cache miss and a cache hit (p50/p99 and ratios to the direct call). La
 supervisor's reaction time over --scale-rounds rounds (default 5): from a stage's lag
 crossing the threshold to a new actor process fetching. "tracing" runs the engine with
 tracing off and on (every span exported over OTLP/HTTP to a local sink), rounds alternating.
+"http" loads the gateway's get-status and create with wrk (Debian's package) against a bare
+Hono handler on the same runtime.
 Metrics are on throughout, as in every seo-farm process.`;
 
 function machine(): string {
@@ -59,7 +62,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
       rounds: { type: "string", default: "3" },
       concurrency: { type: "string", default: "64" },
       "scale-rounds": { type: "string", default: "5" },
-      only: { type: "string", default: "engine,tracing,llm,scale" },
+      only: { type: "string", default: "engine,tracing,http,llm,scale" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -136,6 +139,43 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
     console.log(
       `| six-stage workflows/s (median of ${rounds}) | ${median(t.offPerSecond).toFixed(0)} | ${median(t.onPerSecond).toFixed(0)} | ${tracingRatio(t).toFixed(2)} |`,
     );
+  }
+
+  if (only.has("http")) {
+    if (!hasWrk()) {
+      console.log("\nGateway HTTP: skipped, wrk is not installed (apt-get install wrk)");
+    } else {
+      // One completed workflow for get-status to read (its article included).
+      await runEngine(nc, actorNc, {
+        config,
+        pipelines,
+        llm: new CannedLlm(),
+        workflows: 1,
+        window: 1,
+        run: 9_999,
+      });
+      const seconds = 5;
+      const connections = 32;
+      const h = await runHttpBench(nc, nats.url, "b9999-0", { seconds, connections });
+      const f = (x: number) => x.toFixed(0);
+      console.log(
+        `\nGateway HTTP on Node (wrk, ${connections} connections, ${seconds} s each, after a 1 s warm-up):\n`,
+      );
+      console.log("| measure | req/s | p99 (ms) | req/s ratio to bare Hono |");
+      console.log("|---|---:|---:|---:|");
+      console.log(
+        `| bare Hono GET (JSON) | ${f(h.bareGet.requestsPerSecond)} | ${h.bareGet.p99Ms.toFixed(2)} | 1.00 |`,
+      );
+      console.log(
+        `| GET /v1/workflows/:id (KV read + the article, cached after its first read) | ${f(h.getStatus.requestsPerSecond)} | ${h.getStatus.p99Ms.toFixed(2)} | ${(h.getStatus.requestsPerSecond / h.bareGet.requestsPerSecond).toFixed(2)} |`,
+      );
+      console.log(
+        `| bare Hono POST (JSON body) | ${f(h.barePost.requestsPerSecond)} | ${h.barePost.p99Ms.toFixed(2)} | 1.00 |`,
+      );
+      console.log(
+        `| POST /v1/workflows (validate + JetStream publish) | ${f(h.create.requestsPerSecond)} | ${h.create.p99Ms.toFixed(2)} | ${(h.create.requestsPerSecond / h.barePost.requestsPerSecond).toFixed(2)} |`,
+      );
+    }
   }
 
   if (!only.has("llm") && !only.has("scale")) {
