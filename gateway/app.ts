@@ -31,6 +31,7 @@ import { eventRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { type MetricsRouteOptions, metricsRoutes } from "./routes/metrics.ts";
 import { pipelineRoutes } from "./routes/pipelines.ts";
+import { statsRoutes } from "./routes/stats.ts";
 import { traceRoutes } from "./routes/trace.ts";
 import { workflowRoutes } from "./routes/workflows.ts";
 
@@ -121,6 +122,7 @@ export function createApp(opts: GatewayOptions): Hono<GatewayEnv> {
   app.route("/", traceRoutes(opts.backend));
   app.route("/", eventRoutes(opts.backend));
   app.route("/v1/pipelines", pipelineRoutes(opts.backend));
+  app.route("/v1/stats", statsRoutes(opts.backend));
   app.route(
     "/v1/workflows",
     workflowRoutes(opts.backend, {

@@ -52,6 +52,30 @@ export interface GatewayBackend {
   cancel(id: string): Promise<CancelOutcome>;
   /** The current version of every pipeline. */
   pipelines(): Promise<PipelineSummary[]>;
+  /**
+   * Each stage's backlog and the actor processes serving it (the dashboard's queue chart);
+   * may be up to a second old.
+   */
+  stats(): Promise<GatewayStats>;
+}
+
+export interface StageStats {
+  stage: string;
+  /** Pending + in-progress messages of the stage's consumer (its lag). */
+  backlog: number;
+  /** Live actor processes serving the stage (a process serving several counts for each). */
+  workers: number;
+  /** Those of them with work in hand. */
+  active: number;
+}
+
+export interface GatewayStats {
+  /** When the reading was taken, ms since the epoch. */
+  at: number;
+  /** Intake first, then every pipeline's stages in pipeline order. */
+  stages: StageStats[];
+  /** Live actor processes in all. */
+  actors: number;
 }
 
 export interface StreamedEvent {

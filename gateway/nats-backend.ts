@@ -7,6 +7,7 @@ import {
 } from "@nats-io/jetstream";
 import { type NatsConnection, headers as natsHeaders } from "@nats-io/nats-core";
 import { type ObjectStore, Objm } from "@nats-io/obj";
+import { ActorsRegistry } from "../core/actors-registry.ts";
 import { cancelWorkflow } from "../core/cancellation.ts";
 import { CONTENT_TYPE_MSGPACK, encode, HEADER_CONTENT_TYPE } from "../core/codec.ts";
 import { UnknownPipelineError } from "../core/errors.ts";
@@ -22,16 +23,25 @@ import {
 } from "../core/subjects.ts";
 import { injectTraceContext } from "../core/telemetry/tracing.ts";
 import { stageLags } from "../supervisor/lag.ts";
-import type { GatewayBackend, PipelineSummary, StreamedEvent, SubmitReceipt } from "./backend.ts";
+import type {
+  GatewayBackend,
+  GatewayStats,
+  PipelineSummary,
+  StreamedEvent,
+  SubmitReceipt,
+} from "./backend.ts";
+import { sharedReading } from "./shared-reading.ts";
 
 /** How long a pipeline name lookup is trusted. */
 const PIPELINE_CACHE_MS = 5_000;
-/** How long a backlog reading is reused: creates must not each ask the server. */
-const BACKLOG_CACHE_MS = 1_000;
+/**
+ * How long a lag or stats reading is reused: creates (the backpressure check) and open
+ * dashboards must not each ask the server.
+ */
+const READING_CACHE_MS = 1_000;
 
 export class NatsGatewayBackend implements GatewayBackend {
   readonly #pipelineSeen = new Map<string, number>();
-  #backlog: { at: number; value: Promise<{ stage: string; messages: number }> } | undefined;
 
   private constructor(
     readonly nc: NatsConnection,
@@ -39,6 +49,7 @@ export class NatsGatewayBackend implements GatewayBackend {
     readonly store: WorkflowStore,
     readonly registry: PipelineRegistry,
     readonly results: ObjectStore,
+    readonly actors: ActorsRegistry,
   ) {}
 
   static async open(nc: NatsConnection): Promise<NatsGatewayBackend> {
@@ -48,6 +59,7 @@ export class NatsGatewayBackend implements GatewayBackend {
       await WorkflowStore.open(nc),
       await PipelineRegistry.open(nc),
       await new Objm(nc).open(OBJECT_STORE_RESULTS),
+      await ActorsRegistry.open(nc),
     );
   }
 
@@ -153,29 +165,41 @@ export class NatsGatewayBackend implements GatewayBackend {
     return i < ids.length && last ? { items, next: last.id } : { items };
   }
 
-  backlog(): Promise<{ stage: string; messages: number }> {
-    const now = Date.now();
-    if (!this.#backlog || now - this.#backlog.at > BACKLOG_CACHE_MS) {
-      const value = (async () => {
-        const jsm = await jetstreamManager(this.nc);
-        const stages = [
-          INTAKE_STAGE,
-          ...new Set((await this.pipelines()).flatMap((p) => p.stages.map((s) => s.name))),
-        ];
-        const lags = await stageLags(jsm, stages);
-        let worst = { stage: INTAKE_STAGE, messages: 0 };
-        for (const [stage, messages] of Object.entries(lags)) {
-          if (messages > worst.messages) worst = { stage, messages };
-        }
-        return worst;
-      })();
-      // A failed reading is not kept: the next create asks again.
-      value.catch(() => {
-        this.#backlog = undefined;
-      });
-      this.#backlog = { at: now, value };
+  /** Every stage's lag, intake first, then the pipelines' stages in order. */
+  readonly #lags = sharedReading(async () => {
+    const jsm = await jetstreamManager(this.nc);
+    const stages = [
+      INTAKE_STAGE,
+      ...new Set((await this.pipelines()).flatMap((p) => p.stages.map((s) => s.name))),
+    ];
+    return await stageLags(jsm, stages);
+  }, READING_CACHE_MS);
+
+  async backlog(): Promise<{ stage: string; messages: number }> {
+    let worst = { stage: INTAKE_STAGE, messages: 0 };
+    for (const [stage, messages] of Object.entries(await this.#lags())) {
+      if (messages > worst.messages) worst = { stage, messages };
     }
-    return this.#backlog.value;
+    return worst;
+  }
+
+  readonly #stats = sharedReading(async (): Promise<GatewayStats> => {
+    // The bucket's age bound (ACTORS_TTL_S) already drops processes that stopped announcing.
+    const [lags, actors] = await Promise.all([this.#lags(), this.actors.list()]);
+    const stages = Object.entries(lags).map(([stage, backlog]) => {
+      const serving = actors.filter((a) => a.stages.includes(stage));
+      return {
+        stage,
+        backlog,
+        workers: serving.length,
+        active: serving.filter((a) => a.inFlight > 0).length,
+      };
+    });
+    return { at: Date.now(), stages, actors: actors.length };
+  }, READING_CACHE_MS);
+
+  stats(): Promise<GatewayStats> {
+    return this.#stats();
   }
 
   cancel(id: string) {
