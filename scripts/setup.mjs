@@ -28,7 +28,9 @@ function newestMtime(dir) {
       continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
-    else if (/\.(ts|json|md)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
+    // The dashboard's sources (gateway/web) and its build script count too.
+    else if (/\.(ts|json|md|css|html|svg|mjs)$/.test(entry.name))
+      newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
