@@ -6,7 +6,7 @@
  */
 import type { WorkflowTraceView } from "../trace-view.ts";
 import type { WorkflowView } from "../workflow-view.ts";
-import { api, authHeaders, postJson } from "./api.ts";
+import { ApiError, api, authHeaders, postJson } from "./api.ts";
 import { articleDocument, copyText, download, sanitizedArticle } from "./article.ts";
 import { byId, h } from "./dom.ts";
 import { duration, usd } from "./format.ts";
@@ -77,15 +77,20 @@ export class WorkflowDetail {
   }
 
   async open(id: string): Promise<void> {
-    if (this.#id === id) return;
+    if (this.#id === id) {
+      await this.refresh();
+      return;
+    }
     this.close();
     this.#id = id;
     this.#section.hidden = false;
     this.#heading.textContent = "Loading…";
     // In the one-column layout the workflow opens below the list: bring it into view.
     this.#section.scrollIntoView({ block: "nearest" });
+    // Right after a 202 the workflow may not be recorded yet (a 404): its event stream waits
+    // for it, and every event brings a refresh.
     const view = await this.refresh();
-    if (view && !ENDED.has(view.status)) void this.#follow(id);
+    if (this.#id === id && !(view && ENDED.has(view.status))) void this.#follow(id);
   }
 
   close(): void {
@@ -112,7 +117,8 @@ export class WorkflowDetail {
       this.#render(view, trace);
       return view;
     } catch (err) {
-      this.hooks.onError(err);
+      // Not recorded yet: the event stream brings it. Anything else, the page shows.
+      if (!(err instanceof ApiError && err.status === 404)) this.hooks.onError(err);
       return undefined;
     }
   }
@@ -130,6 +136,7 @@ export class WorkflowDetail {
     this.#stream = abort;
     let lastEventId: string | undefined;
     let ended = false;
+    let missing = 0;
     for (;;) {
       try {
         await readEventStream(`/v1/workflows/${encodeURIComponent(id)}/events`, {
@@ -149,8 +156,18 @@ export class WorkflowDetail {
             this.#scheduleRefresh();
           },
         });
-      } catch {
+      } catch (err) {
         if (abort.signal.aborted) return;
+        if (err instanceof ApiError && err.status === 401) {
+          // The key form reopens the workflow once a key is given.
+          this.hooks.onError(err);
+          return;
+        }
+        // The events route waits a few seconds for a new workflow; this long, there is none.
+        if (err instanceof ApiError && err.status === 404 && ++missing >= 3) {
+          this.#heading.textContent = `No workflow ${id}`;
+          return;
+        }
         await new Promise((r) => setTimeout(r, 2_000));
       }
       if (abort.signal.aborted) return;

@@ -4,6 +4,7 @@
  * format as the gateway writes it: `id`, `event` and `data` lines, comments, blocks ended by
  * a blank line, `\n` line ends.
  */
+import { ApiError } from "./api.ts";
 
 export interface SseEvent {
   id?: string;
@@ -60,7 +61,7 @@ export async function readEventStream(url: string, opts: StreamOptions): Promise
     signal: opts.signal,
     cache: "no-store",
   });
-  if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`);
+  if (!res.ok || !res.body) throw new ApiError(res.status, `events: HTTP ${res.status}`);
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";
   try {
