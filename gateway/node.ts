@@ -25,6 +25,8 @@ export interface RunningGateway {
   authEnabled: boolean;
   /** One line for the operator: the keys by name, or that authentication is off and why. */
   securityNote: string;
+  /** Where the dashboard is, when it is built. */
+  dashboardUrl?: string;
   close(): Promise<void>;
 }
 
@@ -114,6 +116,7 @@ export async function startGateway(opts: {
     port,
     authEnabled,
     securityNote,
+    ...(assets ? { dashboardUrl: `${url}/dashboard` } : {}),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
