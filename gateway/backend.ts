@@ -54,7 +54,7 @@ export interface GatewayBackend {
   pipelines(): Promise<PipelineSummary[]>;
   /**
    * Each stage's backlog and the actor processes serving it (the dashboard's queue chart);
-   * may be up to a second old.
+   * may be a second or two old.
    */
   stats(): Promise<GatewayStats>;
 }

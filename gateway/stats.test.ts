@@ -5,7 +5,13 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { startStack, submitWorkflow, type TestStack, waitFor } from "../test/helpers/stack.ts";
+import {
+  configureEmulator,
+  startStack,
+  submitWorkflow,
+  type TestStack,
+  waitFor,
+} from "../test/helpers/stack.ts";
 import type { StageStats } from "./backend.ts";
 
 let stack: TestStack;
@@ -32,15 +38,6 @@ function stageOf(s: StatsBody, stage: string): StageStats {
   return found;
 }
 
-async function emulator(config: unknown): Promise<void> {
-  const r = await fetch(`${stack.emulatorBase}/_emulator/config`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(config),
-  });
-  assert.equal(r.status, 200);
-}
-
 test("stats show each stage's backlog and the actor processes serving it", async () => {
   const first = await stats();
   assert.deepEqual(
@@ -65,7 +62,7 @@ test("stats show each stage's backlog and the actor processes serving it", async
   assert.equal(waiting.actors, 1);
 
   // A slow draft keeps a process busy long enough for its announcement to say so.
-  await emulator({ tasks: { draft: { latencyMs: 8_000 } } });
+  await configureEmulator(stack, { tasks: { draft: { latencyMs: 8_000 } } });
   try {
     await stack.startActor("all");
     const busy = await waitFor(
@@ -90,6 +87,6 @@ test("stats show each stage's backlog and the actor processes serving it", async
       30_000,
     );
   } finally {
-    await emulator({ tasks: { draft: null } });
+    await configureEmulator(stack, { tasks: { draft: null } });
   }
 });
