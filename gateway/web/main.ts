@@ -33,8 +33,9 @@ const statusFilter = byId<HTMLSelectElement>("status-filter");
 const list = byId<HTMLTableSectionElement>("workflow-rows");
 const chart = new QueueChart(byId("queue-rows"), byId("queue-footer"));
 
+/** The connection line is a live region: it changes only when the state does. */
 function showConnection(text: string, kind: "ok" | "warn" | "error"): void {
-  connection.textContent = text;
+  if (connection.textContent !== text) connection.textContent = text;
   connection.className = `connection ${kind}`;
 }
 
@@ -63,7 +64,8 @@ async function refreshList(): Promise<void> {
     if (statusFilter.value) q.set("status", statusFilter.value);
     const page = await api<{ items: WorkflowSummary[] }>(`/v1/workflows?${q}`);
     renderWorkflowList(list, page.items, detail.id);
-    showConnection(`Live · ${new Date().toLocaleTimeString()}`, "ok");
+    showConnection("Live", "ok");
+    connection.title = `Last read ${new Date().toLocaleTimeString()}`;
   } catch (err) {
     onError(err);
   }
@@ -130,6 +132,7 @@ async function submit(keywords: string[]): Promise<void> {
       await openWorkflow(lastId);
     } else {
       bulk.value = "";
+      bulkFile.value = "";
       bulkCount.textContent = "";
       void refreshList();
     }
