@@ -62,6 +62,7 @@ async function runGatewayCommand(argv: string[]): Promise<number> {
   const tracing = await startNodeTracing("seo-farm-gateway");
   const gw = await startGateway({ nc, config, logger, env: process.env });
   console.log(`gateway listening on ${gw.url} (${gw.securityNote})`);
+  if (gw.dashboardUrl) console.log(`dashboard: ${gw.dashboardUrl}`);
   process.send?.({ type: "ready", url: gw.url });
   await shutdownSignal();
   await gw.close();

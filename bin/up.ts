@@ -144,6 +144,7 @@ export async function runUpCommand(argv: string[]): Promise<number> {
       llmNote,
       `Actors: ${[INTAKE_STAGE, ...stages].join(", ")}: a supervisor keeps ${supervised.policy.minPerStage}–${supervised.policy.maxPerStage} processes per stage, scaled by lag (see \`seo-farm ps\`)`,
       `Gateway: ${gateway.url} (${gateway.securityNote}; metrics at /metrics)`,
+      ...(gateway.dashboardUrl ? [`Dashboard: ${gateway.dashboardUrl}`] : []),
       "",
       "Try:",
       `  ${gateway.authEnabled ? "SEO_FARM_API_KEY=<key> " : ""}npx seo-farm submit "trail running shoes" --wait`,

@@ -4,7 +4,8 @@
  * RFC 9457 problem responses.
  *
  * On `/v1/*`, in this order: CORS (a preflight carries no key), the API key, the key's rate
- * limit, the body size limit; so a request is refused before its body is read.
+ * limit, the body size limit; so a request is refused before its body is read. The
+ * dashboard's files (`/`, `/dashboard`, `/assets/*`) pass none of these: they hold no data.
  */
 import type { Context } from "hono";
 import { Hono } from "hono";
@@ -24,6 +25,7 @@ const DEFAULT_PRICING = parseConfig({});
 import { ForbiddenFieldError, InvalidRequestError, SeoFarmError } from "../core/errors.ts";
 import type { Logger } from "../core/log.ts";
 import type { ApiKeyring } from "./api-keys.ts";
+import { type StaticAssets, staticRoutes } from "./assets.ts";
 import type { GatewayBackend } from "./backend.ts";
 import type { GatewayEnv } from "./context.ts";
 import { apiKeyAuth } from "./middleware/api-key-auth.ts";
@@ -40,6 +42,7 @@ import { eventRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { type MetricsRouteOptions, metricsRoutes } from "./routes/metrics.ts";
 import { pipelineRoutes } from "./routes/pipelines.ts";
+import { statsRoutes } from "./routes/stats.ts";
 import { traceRoutes } from "./routes/trace.ts";
 import { workflowRoutes } from "./routes/workflows.ts";
 
@@ -79,6 +82,11 @@ export interface GatewayOptions {
   backpressureRetryAfterS?: number;
   /** The rate limiter's clock, ms. @default Date.now */
   now?: () => number;
+  /**
+   * The dashboard's built files, served at `/`, `/dashboard` and `/assets/*`; the runtime
+   * entry reads them. @default none (no dashboard)
+   */
+  assets?: StaticAssets;
 }
 
 /** The default body limit (GATEWAY_MAX_BODY_BYTES). */
@@ -142,6 +150,7 @@ export function createApp(opts: GatewayOptions): Hono<GatewayEnv> {
       : requestLimit(c, next),
   );
   app.route("/", healthRoutes(opts.backend));
+  if (opts.assets) app.route("/", staticRoutes(opts.assets));
   if (opts.metrics) app.route("/", metricsRoutes(opts.metrics));
   app.route("/", traceRoutes(opts.backend));
   app.route("/", eventRoutes(opts.backend));
@@ -155,6 +164,7 @@ export function createApp(opts: GatewayOptions): Hono<GatewayEnv> {
       ...(opts.maxBatchItems ? { maxItems: opts.maxBatchItems } : {}),
     }),
   );
+  app.route("/v1/stats", statsRoutes(opts.backend));
   app.route(
     "/v1/workflows",
     workflowRoutes(opts.backend, {

@@ -65,6 +65,32 @@ export interface GatewayBackend {
   cancel(id: string): Promise<CancelOutcome>;
   /** The current version of every pipeline. */
   pipelines(): Promise<PipelineSummary[]>;
+  /**
+   * Each stage's backlog and the actor processes serving it (the dashboard's queue chart);
+   * may be a second or two old.
+   */
+  stats(): Promise<GatewayStats>;
+}
+
+export interface StageStats {
+  stage: string;
+  /** Pending + in-progress messages of the stage's consumers, both lanes (its lag). */
+  backlog: number;
+  /** The part of it on the batch lane. */
+  batchBacklog: number;
+  /** Live actor processes serving the stage (a process serving several counts for each). */
+  workers: number;
+  /** Those of them with work in hand. */
+  active: number;
+}
+
+export interface GatewayStats {
+  /** When the reading was taken, ms since the epoch. */
+  at: number;
+  /** Intake first, then every pipeline's stages in pipeline order. */
+  stages: StageStats[];
+  /** Live actor processes in all. */
+  actors: number;
 }
 
 export interface StreamedEvent {

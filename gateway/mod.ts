@@ -6,7 +6,8 @@ export {
   parseApiKeysFile,
 } from "./api-keys.ts";
 export { createApp, DEFAULT_MAX_BODY_BYTES, type GatewayOptions } from "./app.ts";
-export type { GatewayBackend, SubmitReceipt } from "./backend.ts";
+export { type StaticAsset, type StaticAssets, staticRoutes } from "./assets.ts";
+export type { GatewayBackend, GatewayStats, StageStats, SubmitReceipt } from "./backend.ts";
 export { type BindDecision, gatewayBindHost, isLoopbackHost, LOOPBACK_HOST } from "./bind-host.ts";
 export type { GatewayEnv, GatewayVariables } from "./context.ts";
 export { CONTENT_SECURITY_POLICY } from "./middleware/secure-headers.ts";

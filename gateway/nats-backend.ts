@@ -7,6 +7,7 @@ import {
 } from "@nats-io/jetstream";
 import { type NatsConnection, headers as natsHeaders } from "@nats-io/nats-core";
 import { type ObjectStore, Objm } from "@nats-io/obj";
+import { ActorsRegistry } from "../core/actors-registry.ts";
 import { type BatchRecord, BatchStore } from "../core/batches.ts";
 import { cancelWorkflow } from "../core/cancellation.ts";
 import { CONTENT_TYPE_MSGPACK, encode, HEADER_CONTENT_TYPE } from "../core/codec.ts";
@@ -16,6 +17,7 @@ import type { WorkflowRequest } from "../core/request.ts";
 import { type WorkflowState, WorkflowStore } from "../core/state.ts";
 import {
   INTAKE_STAGE,
+  LANES,
   OBJECT_STORE_RESULTS,
   STREAM_EVENTS,
   STREAM_STAGES,
@@ -26,20 +28,29 @@ import {
 } from "../core/subjects.ts";
 import { injectTraceContext } from "../core/telemetry/tracing.ts";
 import { laneLagOf } from "../supervisor/lag.ts";
-import type { GatewayBackend, PipelineSummary, StreamedEvent, SubmitReceipt } from "./backend.ts";
+import type {
+  GatewayBackend,
+  GatewayStats,
+  PipelineSummary,
+  StreamedEvent,
+  SubmitReceipt,
+} from "./backend.ts";
+import { sharedReading } from "./shared-reading.ts";
 
 /** How long a pipeline name lookup is trusted. */
 const PIPELINE_CACHE_MS = 5_000;
 /** Finished articles kept in memory (~20 KB each). */
 const RESULT_CACHE_ENTRIES = 256;
-/** How long a backlog reading is reused: creates must not each ask the server. */
-const BACKLOG_CACHE_MS = 1_000;
+/**
+ * How long a lag or stats reading is reused: creates (the backpressure check) and open
+ * dashboards must not each ask the server.
+ */
+const READING_CACHE_MS = 1_000;
 
 export class NatsGatewayBackend implements GatewayBackend {
   readonly #pipelineSeen = new Map<string, number>();
   /** Recently read results, oldest first (a Map keeps insertion order). */
   readonly #results = new Map<string, Record<string, unknown>>();
-  #backlog: { at: number; value: Promise<{ stage: string; messages: number }> } | undefined;
 
   private constructor(
     readonly nc: NatsConnection,
@@ -48,6 +59,7 @@ export class NatsGatewayBackend implements GatewayBackend {
     readonly registry: PipelineRegistry,
     readonly results: ObjectStore,
     readonly batches: BatchStore,
+    readonly actors: ActorsRegistry,
   ) {}
 
   static async open(nc: NatsConnection): Promise<NatsGatewayBackend> {
@@ -58,6 +70,7 @@ export class NatsGatewayBackend implements GatewayBackend {
       await PipelineRegistry.open(nc),
       await new Objm(nc).open(OBJECT_STORE_RESULTS),
       await BatchStore.open(nc),
+      await ActorsRegistry.open(nc),
     );
   }
 
@@ -177,34 +190,51 @@ export class NatsGatewayBackend implements GatewayBackend {
     return i < ids.length && last ? { items, next: last.id } : { items };
   }
 
-  backlog(): Promise<{ stage: string; messages: number }> {
-    const now = Date.now();
-    if (!this.#backlog || now - this.#backlog.at > BACKLOG_CACHE_MS) {
-      const value = (async () => {
-        const jsm = await jetstreamManager(this.nc);
-        const stages = [
-          INTAKE_STAGE,
-          ...new Set((await this.pipelines()).flatMap((p) => p.stages.map((s) => s.name))),
-        ];
-        // Interactive lanes only: a queued batch must not turn single requests away.
-        const lags = Object.fromEntries(
-          await Promise.all(
-            stages.map(async (s) => [s, await laneLagOf(jsm, s, "interactive")] as const),
-          ),
+  /** Every stage's lag per lane, intake first, then the pipelines' stages in order. */
+  readonly #lags = sharedReading(async () => {
+    const jsm = await jetstreamManager(this.nc);
+    const stages = [
+      INTAKE_STAGE,
+      ...new Set((await this.pipelines()).flatMap((p) => p.stages.map((s) => s.name))),
+    ];
+    const entries = await Promise.all(
+      stages.map(async (stage) => {
+        const [interactive, batch] = await Promise.all(
+          LANES.map((lane) => laneLagOf(jsm, stage, lane)),
         );
-        let worst = { stage: INTAKE_STAGE, messages: 0 };
-        for (const [stage, messages] of Object.entries(lags)) {
-          if (messages > worst.messages) worst = { stage, messages };
-        }
-        return worst;
-      })();
-      // A failed reading is not kept: the next create asks again.
-      value.catch(() => {
-        this.#backlog = undefined;
-      });
-      this.#backlog = { at: now, value };
+        return [stage, { interactive: interactive!, batch: batch! }] as const;
+      }),
+    );
+    return Object.fromEntries(entries);
+  }, READING_CACHE_MS);
+
+  async backlog(): Promise<{ stage: string; messages: number }> {
+    // Interactive lanes only: a queued batch must not turn single requests away.
+    let worst = { stage: INTAKE_STAGE, messages: 0 };
+    for (const [stage, lag] of Object.entries(await this.#lags())) {
+      if (lag.interactive > worst.messages) worst = { stage, messages: lag.interactive };
     }
-    return this.#backlog.value;
+    return worst;
+  }
+
+  readonly #stats = sharedReading(async (): Promise<GatewayStats> => {
+    // The bucket's age bound (ACTORS_TTL_S) already drops processes that stopped announcing.
+    const [lags, actors] = await Promise.all([this.#lags(), this.actors.list()]);
+    const stages = Object.entries(lags).map(([stage, lag]) => {
+      const serving = actors.filter((a) => a.stages.includes(stage));
+      return {
+        stage,
+        backlog: lag.interactive + lag.batch,
+        batchBacklog: lag.batch,
+        workers: serving.length,
+        active: serving.filter((a) => a.inFlight > 0).length,
+      };
+    });
+    return { at: Date.now(), stages, actors: actors.length };
+  }, READING_CACHE_MS);
+
+  stats(): Promise<GatewayStats> {
+    return this.#stats();
   }
 
   async submitBatch(items: Array<WorkflowRequest & { id: string }>): Promise<void> {

@@ -13,8 +13,10 @@ import type { PrometheusRegistry } from "../core/telemetry/prometheus-registry.t
 import { ensureTopology } from "../core/topology.ts";
 import { ApiKeyring, type ApiKeySpec, parseApiKeysFile } from "./api-keys.ts";
 import { createApp } from "./app.ts";
+import type { StaticAssets } from "./assets.ts";
 import { gatewayBindHost } from "./bind-host.ts";
 import { NatsGatewayBackend } from "./nats-backend.ts";
+import { loadStaticAssets } from "./node-assets.ts";
 
 export interface RunningGateway {
   url: string;
@@ -23,6 +25,8 @@ export interface RunningGateway {
   authEnabled: boolean;
   /** One line for the operator: the keys by name, or that authentication is off and why. */
   securityNote: string;
+  /** Where the dashboard is, when it is built. */
+  dashboardUrl?: string;
   close(): Promise<void>;
 }
 
@@ -51,6 +55,8 @@ export async function startGateway(opts: {
   metrics?: PrometheusRegistry;
   /** Environment for the telemetry settings (METRICS_TOKEN). @default {} */
   env?: Record<string, string | undefined>;
+  /** The dashboard's files. @default the build in dist/web, if there is one */
+  assets?: StaticAssets;
 }): Promise<RunningGateway> {
   const { nc, config, logger } = opts;
   const keyring = await loadApiKeyring(config.gateway);
@@ -74,6 +80,10 @@ export async function startGateway(opts: {
   await ensureTopology(nc, { ...config, stages: [] });
   const registry = opts.metrics ?? installNodeMetrics("seo-farm-gateway");
   const telemetry = parseTelemetryConfig(opts.env ?? {});
+  const assets = opts.assets ?? (await loadStaticAssets());
+  if (!assets) {
+    logger.warn("the dashboard is not built (no dist/web/manifest.json): run npm run build");
+  }
   const app = createApp({
     backend: await NatsGatewayBackend.open(nc),
     logger,
@@ -86,6 +96,7 @@ export async function startGateway(opts: {
     backpressureRetryAfterS: config.gateway.backpressureRetryAfterS,
     clientAddress: (c) => getConnInfo(c).remote.address,
     metrics: { text: () => registry.text(), token: telemetry.metricsToken },
+    ...(assets ? { assets } : {}),
   });
   const server = serve({ fetch: app.fetch, hostname: bind.host, port: config.port });
   // Idle keep-alive connections stay open longer than clients' pools keep them (undici: 4 s),
@@ -106,6 +117,7 @@ export async function startGateway(opts: {
     port,
     authEnabled,
     securityNote,
+    ...(assets ? { dashboardUrl: `${url}/dashboard` } : {}),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -252,6 +252,13 @@ export const OPENAPI = {
         responses: { "200": json("Pipelines", { type: "object" }), ...errors },
       },
     },
+    "/v1/stats": {
+      get: {
+        summary:
+          "Each stage's backlog (both lanes, and the batch part) and the actor processes serving it",
+        responses: { "200": json("Stats", { type: "object" }), ...errors },
+      },
+    },
     "/v1/openapi.json": {
       get: {
         summary: "This document",

@@ -2,7 +2,7 @@
 // Makes a fresh clone runnable: installs npm dependencies when they are missing or stale,
 // builds the TypeScript when the build is older than the sources, and installs Debian's
 // nats-server when it is missing (as root; otherwise it says what to run); for the tests,
-// Debian's prometheus too.
+// Debian's prometheus and chromium too.
 // Plain JavaScript with no dependencies, because it runs before `npm ci` has.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -28,7 +28,9 @@ function newestMtime(dir) {
       continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
-    else if (/\.(ts|json|md)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
+    // The dashboard's sources (gateway/web) and its build script count too.
+    else if (/\.(ts|json|md|css|html|svg|mjs)$/.test(entry.name))
+      newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
@@ -72,6 +74,25 @@ if (process.argv.includes("--test") && !hasProm) {
   } else {
     say(
       "prometheus is not installed: the Prometheus tests will be skipped (Debian/Ubuntu: `sudo apt-get install prometheus`)",
+    );
+  }
+}
+
+// 2c. For the tests only: Chromium for the dashboard's browser test (driven by playwright-core,
+// which downloads no browser of its own).
+const hasChromium =
+  spawnSync("sh", ["-c", "command -v chromium"], { stdio: "ignore" }).status === 0 ||
+  Boolean(process.env.CHROMIUM_PATH);
+if (process.argv.includes("--test") && !hasChromium) {
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  const hasApt = spawnSync("sh", ["-c", "command -v apt-get"], { stdio: "ignore" }).status === 0;
+  if (isRoot && hasApt) {
+    say("chromium is missing: installing Debian's package (for the dashboard's browser test)");
+    run("apt-get", ["update", "-qq"]);
+    run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "chromium"]);
+  } else {
+    say(
+      "chromium is not installed: the dashboard's browser test will be skipped (Debian/Ubuntu: `sudo apt-get install chromium`)",
     );
   }
 }

@@ -86,6 +86,10 @@ test("up, then submit --wait prints a finished article, then Ctrl-C stops everyt
   );
   assert.match(out, /LLM EMULATOR/, "the banner says the emulator answers");
   assert.match(out, new RegExp(`Gateway: http://127.0.0.1:${port}`));
+  assert.match(out, new RegExp(`Dashboard: http://127.0.0.1:${port}/dashboard`));
+  const dashboard = await fetch(`http://127.0.0.1:${port}/dashboard`);
+  assert.equal(dashboard.status, 200);
+  assert.match(await dashboard.text(), /<title>seo-farm dashboard<\/title>/);
 
   const file = join(tmp, "article.md");
   const submit = spawn(

@@ -164,6 +164,18 @@ export async function waitFor<T>(
   );
 }
 
+/** Changes the emulator's settings while it runs (`POST /_emulator/config`). */
+export async function configureEmulator(stack: TestStack, config: unknown): Promise<void> {
+  const res = await fetch(`${stack.emulatorBase}/_emulator/config`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(config),
+  });
+  if (res.status !== 200) {
+    throw new Error(`POST /_emulator/config: HTTP ${res.status}: ${await res.text()}`);
+  }
+}
+
 /** POSTs a request to the gateway; resolves to the workflow id of the 202. */
 export async function submitWorkflow(
   stack: TestStack,
