@@ -2,6 +2,8 @@
 // Runs every compiled *.test.js under dist/ with Node's test runner.
 // Node 20's `--test` takes no globs, so the files are listed here.
 // Usage: node scripts/run-tests.mjs [filter-substring ...]
+// The whole suite (no filter) then runs the gateway's HTTP tests a second time with the
+// gateway on Deno (SEO_FARM_TEST_GATEWAY=deno): the same tests must pass on both runtimes.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -27,9 +29,25 @@ if (files.length === 0) {
   process.exit(1);
 }
 const concurrency = process.env.TEST_CONCURRENCY ?? "2";
-const result = spawnSync(
-  process.execPath,
-  ["--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...files],
-  { cwd: root, stdio: "inherit", env: { ...process.env, SEO_FARM_ROOT: root } },
-);
-process.exit(result.status ?? 1);
+const run = (list, env = {}) =>
+  spawnSync(
+    process.execPath,
+    ["--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...list],
+    { cwd: root, stdio: "inherit", env: { ...process.env, SEO_FARM_ROOT: root, ...env } },
+  ).status ?? 1;
+let status = run(files);
+
+/** The HTTP tests that talk to a gateway over HTTP only (no Node-specific entry details). */
+const GATEWAY_HTTP_TESTS = [
+  "gateway/app.test.js",
+  "gateway/security.test.js",
+  "gateway/dashboard-assets.test.js",
+  "gateway/stats.test.js",
+  "test/gateway-api.e2e.test.js",
+];
+if (filters.length === 0 && !process.env.SEO_FARM_TEST_GATEWAY) {
+  console.log("\n== the gateway's HTTP tests again, with the gateway on Deno\n");
+  const again = GATEWAY_HTTP_TESTS.map((f) => join(root, "dist", f));
+  status = run(again, { SEO_FARM_TEST_GATEWAY: "deno" }) || status;
+}
+process.exit(status);

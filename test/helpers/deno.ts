@@ -66,7 +66,7 @@ export function startDenoProcess(
     }, opts.readyTimeoutMs ?? 90_000);
     const onData = (d: Buffer) => {
       out += d.toString();
-      const ready = out.split("\n").some((line) => {
+      const ready = out.split("\n").find((line) => {
         try {
           return (JSON.parse(line) as { type?: unknown }).type === "ready";
         } catch {
@@ -74,6 +74,7 @@ export function startDenoProcess(
         }
       });
       if (ready) {
+        readyMessages.set(child, JSON.parse(ready) as Record<string, unknown>);
         clearTimeout(timer);
         child.stdout!.off("data", onData);
         child.stdout!.resume();
@@ -88,6 +89,13 @@ export function startDenoProcess(
       );
     });
   });
+}
+
+const readyMessages = new WeakMap<ChildProcess, Record<string, unknown>>();
+
+/** The ready line a Deno child printed (`{"type":"ready", …}`), parsed. */
+export function readyMessageOf(child: ChildProcess): Record<string, unknown> | undefined {
+  return readyMessages.get(child);
 }
 
 /** Whether a pid belongs to a Deno process (Linux: the binary behind /proc/<pid>/exe). */

@@ -16,6 +16,7 @@ import { ensureTopology } from "../../core/topology.ts";
 import { type RunningGateway, startGateway } from "../../gateway/node.ts";
 import { startEmulator } from "../../loadtest/llm-emulator/node.ts";
 import type { ApiWorkflow } from "./article.ts";
+import { readyMessageOf, startDenoProcess } from "./deno.ts";
 import { startNatsServer, type TestNatsServer } from "./nats-server.ts";
 
 export const CLI = fileURLToPath(new URL("../../../bin/seo-farm.js", import.meta.url));
@@ -87,8 +88,13 @@ export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
   const registry = await PipelineRegistry.open(nc);
   for (const p of pipelines) await registry.publish(p);
   const logger = createLogger({ level: "error" });
+  // SEO_FARM_TEST_GATEWAY=deno runs the same tests against the gateway on Deno.
   const gateway =
-    opts.gateway === false ? undefined : await startGateway({ nc, config, logger, env });
+    opts.gateway === false
+      ? undefined
+      : process.env.SEO_FARM_TEST_GATEWAY === "deno"
+        ? await startDenoGateway(env)
+        : await startGateway({ nc, config, logger, env });
   const actors: ChildProcess[] = [];
 
   const startActor = (which: string[] | "all", extra: Env = {}): Promise<ChildProcess> => {
@@ -138,6 +144,21 @@ export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
     startActor,
     stop,
     [Symbol.asyncDispose]: stop,
+  };
+}
+
+/** The gateway as a Deno child process (`gateway/deno.ts`), on a free port. */
+async function startDenoGateway(env: Env): Promise<RunningGateway> {
+  const child = await startDenoProcess("gateway/deno.ts", [], { ...env, PORT: "0" });
+  const ready = readyMessageOf(child)!;
+  const url = String(ready.url);
+  return {
+    url,
+    port: Number(ready.port),
+    authEnabled: Boolean(env.GATEWAY_API_KEYS || env.GATEWAY_API_KEYS_FILE),
+    securityNote: "deno",
+    dashboardUrl: `${url}/dashboard`,
+    close: () => stopChild(child),
   };
 }
 
