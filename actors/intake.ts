@@ -28,6 +28,7 @@ import {
   SpanKind,
 } from "../core/telemetry/tracing.ts";
 import { type ActorDeps, PROPAGATED_HEADERS } from "./deps.ts";
+import { rerunStart } from "./rerun-start.ts";
 
 export function workflowIdFor(
   requestId: string | undefined,
@@ -83,6 +84,11 @@ export function intakeHandler(deps: ActorDeps) {
     const pipeline = await registry.current(request.pipeline);
     let firstStage = pipeline.stages[0]!.name;
     const now = Date.now();
+    // A rerun starts at its stage with the earlier outputs (a bad one is dead-lettered).
+    const rerun = request.rerun
+      ? await rerunStart(deps.results, request.rerun, pipeline, now)
+      : undefined;
+    if (rerun) firstStage = rerun.fromStage;
     const state: WorkflowState = {
       id,
       status: "queued",
@@ -108,8 +114,8 @@ export function intakeHandler(deps: ActorDeps) {
       stage: firstStage,
       iteration: 0,
       request: state.request,
-      outputs: {},
-      timings: {},
+      outputs: rerun?.outputs ?? {},
+      timings: rerun?.timings ?? {},
       submittedAt: now,
     };
     // A batch cancelled while this submission waited: record it as cancelled, run nothing.

@@ -17,6 +17,7 @@ import { stageMemoKey } from "../core/llm/cache-keys.ts";
 import { parseRoute } from "../core/llm/routes.ts";
 import type { LlmUsage } from "../core/llm/types.ts";
 import type { PipelineSnapshot, ResolvedStage } from "../core/pipeline.ts";
+import { outputsObjectName } from "../core/rerun.ts";
 import { TERMINAL_STATUSES, type WorkflowState } from "../core/state.ts";
 import {
   type Lane,
@@ -427,7 +428,15 @@ export function stageHandler(deps: ActorDeps) {
     } else {
       const result = buildResult(pipeline, outputs);
       const object = resultObjectName(workflowId);
-      await results.putBlob({ name: object }, new TextEncoder().encode(JSON.stringify(result)));
+      const encoder = new TextEncoder();
+      // The article, and every stage's output beside it (what a rerun from a stage reuses).
+      await Promise.all([
+        results.putBlob({ name: object }, encoder.encode(JSON.stringify(result))),
+        results.putBlob(
+          { name: outputsObjectName(workflowId) },
+          encoder.encode(JSON.stringify(outputs)),
+        ),
+      ]);
       const article = result as Record<string, unknown>;
       const res = await store.update(
         workflowId,

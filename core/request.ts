@@ -6,6 +6,7 @@
  */
 import { type FieldIssue, ForbiddenFieldError, InvalidRequestError } from "./errors.ts";
 import { PROVIDERS } from "./llm/routes.ts";
+import { parseRerun, type RerunRequest } from "./rerun.ts";
 import { NAME_PATTERN, WORKFLOW_ID_PATTERN } from "./subjects.ts";
 
 export const DEFAULT_LANGUAGE = "en";
@@ -42,6 +43,8 @@ export interface WorkflowRequest {
    * LLM again and stores the new answers, `bypass` calls the LLM and stores nothing.
    */
   cache?: "use" | "refresh" | "bypass";
+  /** Run again from a stage of a completed workflow, reusing its earlier outputs. */
+  rerun?: RerunRequest;
   /** Most prompt + completion tokens the workflow may spend; past it, it fails. */
   tokenBudget?: number;
   /**
@@ -77,6 +80,7 @@ const KNOWN_FIELDS = new Set([
   "metadata",
   "cache",
   "tokenBudget",
+  "rerun",
   ...INTERNAL_FIELDS,
 ]);
 
@@ -223,6 +227,8 @@ export function parseWorkflowRequest(
     }
   }
 
+  const rerun = parseRerun(b.rerun, issues);
+
   let cache: WorkflowRequest["cache"];
   if (b.cache !== undefined && b.cache !== null) {
     if (b.cache !== "use" && b.cache !== "refresh" && b.cache !== "bypass") {
@@ -291,6 +297,7 @@ export function parseWorkflowRequest(
   if (tokenBudget !== undefined) req.tokenBudget = tokenBudget;
   if (model !== undefined) req.model = model;
   if (maxTokens !== undefined) req.maxTokens = maxTokens;
+  if (rerun !== undefined) req.rerun = rerun;
   return req;
 }
 

@@ -141,6 +141,39 @@ export const OPENAPI = {
         },
       },
     },
+    "/v1/workflows/{id}/rerun": {
+      post: {
+        summary:
+          "A new workflow that reruns a completed one from a stage, with edited earlier outputs if given",
+        parameters: [idParam],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["fromStage"],
+                additionalProperties: false,
+                properties: {
+                  fromStage: { type: "string" },
+                  outputs: {
+                    type: "object",
+                    description: "Outputs of stages before fromStage, by stage name",
+                  },
+                  cache: { enum: ["use", "refresh", "bypass"] },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          "202": json("The new workflow", ref("Accepted")),
+          ...errors,
+          "404": problem("No such workflow"),
+          "409": problem("It has not completed"),
+        },
+      },
+    },
     "/v1/workflows/{id}/cancel": {
       post: {
         summary: "Cancel a queued or running workflow",

@@ -441,3 +441,85 @@ describe("backpressure", () => {
     }
   });
 });
+
+describe("rerun", () => {
+  test("rerun from the draft with a corrected outline: earlier stages are reused, the article follows the new outline", async () => {
+    const id = await submitWorkflow(stack, { keyword: "rerun running shoes", wordCount: 300 });
+    const first = await readSse(await fetch(`${base}/v1/workflows/${id}/events`));
+    assert.equal(first.at(-1)?.event, "done");
+    const stats = async () =>
+      (
+        (await (await fetch(`${stack.emulatorBase}/_emulator/stats`)).json()) as {
+          byTask: Record<string, number>;
+        }
+      ).byTask;
+    const before = await stats();
+    const outline = {
+      h1: "Rerun running shoes, corrected",
+      sections: [
+        { heading: "Alpha corrected section", points: ["one"] },
+        { heading: "Beta corrected section", points: ["two"] },
+      ],
+    };
+    const res = await fetch(`${base}/v1/workflows/${id}/rerun`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ fromStage: "draft", outputs: { outline } }),
+    });
+    assert.equal(res.status, 202, await res.clone().text());
+    const { id: rerunId, rerunOf } = (await res.json()) as { id: string; rerunOf: string };
+    assert.equal(rerunOf, id);
+    assert.notEqual(rerunId, id);
+    const events = await readSse(await fetch(`${base}/v1/workflows/${rerunId}/events`));
+    assert.equal(events.at(-1)?.event, "done", JSON.stringify(events.at(-1)));
+    const w = (await (await fetch(`${base}/v1/workflows/${rerunId}`)).json()) as {
+      stages: Array<{ name: string; status: string; memo?: boolean; llmCalls?: number }>;
+      result: { outline: string[]; markdown: string };
+      request: { rerun?: { of: string; fromStage: string } };
+    };
+    assert.deepEqual(w.result.outline, ["Alpha corrected section", "Beta corrected section"]);
+    assert.match(w.result.markdown, /^## Alpha corrected section$/m);
+    for (const s of w.stages) assert.equal(s.status, "done", s.name);
+    for (const name of ["research", "outline"]) {
+      const s = w.stages.find((x) => x.name === name)!;
+      assert.equal(s.memo, true, `${name} reused`);
+      assert.equal(s.llmCalls, 0);
+    }
+    assert.deepEqual(w.request.rerun, { of: id, fromStage: "draft", outputs: { outline } });
+    const after = await stats();
+    assert.equal(after.research, before.research, "research did not run again");
+    assert.equal(after.outline, before.outline, "outline did not run again");
+    assert.ok((after.draft ?? 0) > (before.draft ?? 0), "the draft ran again");
+  });
+
+  test("rerun errors: unknown stage 400, outputs of a later stage 400, a running workflow 409, unknown 404", async () => {
+    const id = await submitWorkflow(stack, { keyword: "rerun errors", wordCount: 300 });
+    await readSse(await fetch(`${base}/v1/workflows/${id}/events`));
+    const rerun = (wid: string, body: unknown) =>
+      fetch(`${base}/v1/workflows/${wid}/rerun`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const stage = await rerun(id, { fromStage: "nope" });
+    assert.equal(stage.status, 400);
+    assert.match(JSON.stringify(await stage.json()), /"field":"fromStage"/);
+    const later = await rerun(id, { fromStage: "outline", outputs: { draft: "x" } });
+    assert.equal(later.status, 400);
+    assert.match(JSON.stringify(await later.json()), /outputs\.draft/);
+    const extra = await rerun(id, { fromStage: "draft", keyword: "x" });
+    assert.equal(extra.status, 400);
+    assert.equal((await rerun("no-such-workflow", { fromStage: "draft" })).status, 404);
+    await emulator({ tasks: { research: { latencyMs: 5_000 } } });
+    try {
+      const running = await submitWorkflow(stack, { keyword: "still running", wordCount: 300 });
+      await waitFor("it to be recorded", async () =>
+        (await fetch(`${base}/v1/workflows/${running}`)).status === 200 ? true : undefined,
+      );
+      assert.equal((await rerun(running, { fromStage: "draft" })).status, 409);
+      await fetch(`${base}/v1/workflows/${running}/cancel`, { method: "POST" });
+    } finally {
+      await emulator({ tasks: { research: null } });
+    }
+  });
+});

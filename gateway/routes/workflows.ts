@@ -176,6 +176,81 @@ export function workflowRoutes(backend: GatewayBackend, opts: WorkflowRoutesOpti
     return c.body(null, 204);
   });
 
+  /**
+   * A new workflow that reruns a completed one from a stage: `{fromStage, outputs?, cache?}`,
+   * `outputs` replacing earlier stages' outputs (e.g. a corrected outline).
+   */
+  app.post("/:id/rerun", async (c) => {
+    const id = workflowIdParam(c.req.param("id"));
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse((await c.req.text()) || "{}") as Record<string, unknown>;
+    } catch {
+      throw new InvalidRequestError([{ field: "(body)", message: "is not valid JSON" }]);
+    }
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      throw new InvalidRequestError([{ field: "(body)", message: "must be an object" }]);
+    }
+    const issues = Object.keys(body)
+      .filter((k) => !["fromStage", "outputs", "cache"].includes(k))
+      .map((k) => ({ field: k, message: "unknown field" }));
+    if (issues.length) throw new InvalidRequestError(issues);
+    const original = await backend.getWorkflow(id);
+    if (!original) throw new SeoFarmError("UNKNOWN_WORKFLOW", `no workflow with id "${id}"`);
+    if (original.status !== "completed") {
+      throw new SeoFarmError(
+        "CONFLICT",
+        `workflow "${id}" is ${original.status}: only a completed workflow can be rerun`,
+      );
+    }
+    const at = original.stageNames.indexOf(String(body.fromStage));
+    if (at === -1) {
+      throw new InvalidRequestError([
+        { field: "fromStage", message: `must be one of ${original.stageNames.join(", ")}` },
+      ]);
+    }
+    const earlier = original.stageNames.slice(0, at);
+    if (body.outputs !== undefined) {
+      if (
+        typeof body.outputs !== "object" ||
+        body.outputs === null ||
+        Array.isArray(body.outputs)
+      ) {
+        throw new InvalidRequestError([
+          { field: "outputs", message: "must be an object of outputs by stage" },
+        ]);
+      }
+      const wrong = Object.keys(body.outputs).filter((k) => !earlier.includes(k));
+      if (wrong.length) {
+        throw new InvalidRequestError(
+          wrong.map((k) => ({
+            field: `outputs.${k}`,
+            message: `only stages before ${body.fromStage} (${earlier.join(", ") || "none"})`,
+          })),
+        );
+      }
+    }
+    const { id: _original, rerun: _rerun, ...asked } = original.request;
+    // The original's request was accepted with its fields; the rerun repeats them.
+    const request = parseWorkflowRequest(
+      {
+        ...asked,
+        ...(body.cache !== undefined ? { cache: body.cache } : {}),
+        rerun: {
+          of: id,
+          fromStage: body.fromStage,
+          ...(body.outputs !== undefined ? { outputs: body.outputs } : {}),
+        },
+      },
+      { allowInternalFields: true },
+    );
+    const newId = newWorkflowId();
+    await backend.submit({ ...request, id: newId });
+    const self = `/v1/workflows/${newId}`;
+    c.header("Location", self);
+    return c.json({ id: newId, status: "queued", rerunOf: id, links: { self } }, 202);
+  });
+
   app.post("/:id/cancel", async (c) => {
     const id = workflowIdParam(c.req.param("id"));
     const r = await backend.cancel(id);
