@@ -14,6 +14,7 @@ import { CONTENT_TYPE_MSGPACK, encode, HEADER_CONTENT_TYPE } from "../core/codec
 import { UnknownPipelineError } from "../core/errors.ts";
 import { PipelineRegistry } from "../core/pipeline-registry.ts";
 import type { WorkflowRequest } from "../core/request.ts";
+import { outputsObjectName } from "../core/rerun.ts";
 import { type WorkflowState, WorkflowStore } from "../core/state.ts";
 import {
   INTAKE_STAGE,
@@ -284,6 +285,7 @@ export class NatsGatewayBackend implements GatewayBackend {
     if (current.state.result) {
       this.#results.delete(current.state.result.object);
       await this.results.delete(current.state.result.object).catch(() => {});
+      await this.results.delete(outputsObjectName(id)).catch(() => {});
     }
     // Purge: no history of the record stays behind.
     await this.store.kv.purge(workflowKey(id));

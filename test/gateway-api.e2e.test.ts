@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { Objm } from "@nats-io/obj";
 import { startStack, submitWorkflow, type TestStack, waitFor } from "./helpers/stack.ts";
 
 let stack: TestStack;
@@ -260,6 +261,10 @@ describe("the article and deleting", () => {
     assert.equal((await fetch(`${base}/v1/workflows/${id}`)).status, 404);
     assert.equal((await fetch(`${base}/v1/workflows/${id}/article.md`)).status, 404);
     assert.equal((await fetch(`${base}/v1/workflows/${id}`, { method: "DELETE" })).status, 404);
+    // Nothing of it stays in the results store: not the article, not the stage outputs.
+    const results = await new Objm(stack.nc).open("seo-results");
+    assert.equal(await results.getBlob(`${id}.json`), null);
+    assert.equal(await results.getBlob(`${id}.outputs.json`), null);
   });
 
   test("a running workflow has no article yet; deleting it cancels it first", async () => {
