@@ -17,7 +17,7 @@ import { type RunningGateway, startGateway } from "../../gateway/node.ts";
 import { startEmulator } from "../../loadtest/llm-emulator/node.ts";
 import type { ApiWorkflow } from "./article.ts";
 import { readyMessageOf, startDenoProcess } from "./deno.ts";
-import { startNatsServer, type TestNatsServer } from "./nats-server.ts";
+import { type NatsServerOptions, startNatsServer, type TestNatsServer } from "./nats-server.ts";
 
 export const CLI = fileURLToPath(new URL("../../../bin/seo-farm.js", import.meta.url));
 
@@ -41,6 +41,8 @@ export interface StackOptions {
   emulatorProfile?: string;
   /** Start the gateway. @default true */
   gateway?: boolean;
+  /** Options of the stack's nats-server (e.g. a websocket listener). */
+  nats?: NatsServerOptions;
   /**
    * The API key the helpers (`submitWorkflow`, `waitForWorkflows`) send, for a stack whose
    * env configures keys. @default none
@@ -67,7 +69,7 @@ export interface TestStack extends AsyncDisposable {
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
-  const nats = await startNatsServer();
+  const nats = await startNatsServer(opts.nats ?? {});
   const emulator = await startEmulator({ port: 0, profile: opts.emulatorProfile ?? "zero" });
   const env: Env = {
     ...FAST_ENV,
