@@ -23,6 +23,8 @@ export interface RunningGateway {
   securityNote: string;
   /** Where the dashboard is, when it is built. */
   dashboardUrl?: string;
+  /** The process serving it, when that is not this one (tests run it on Deno too). */
+  pid?: number;
   close(): Promise<void>;
 }
 

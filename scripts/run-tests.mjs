@@ -3,7 +3,8 @@
 // Node 20's `--test` takes no globs, so the files are listed here.
 // Usage: node scripts/run-tests.mjs [filter-substring ...]
 // The whole suite (no filter) then runs the gateway's HTTP tests a second time with the
-// gateway on Deno (SEO_FARM_TEST_GATEWAY=deno): the same tests must pass on both runtimes.
+// gateway on Deno (SEO_FARM_TEST_GATEWAY=deno), and the unit tests under Deno
+// (`deno task test`): the same tests must pass on both runtimes.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -49,5 +50,12 @@ if (filters.length === 0 && !process.env.SEO_FARM_TEST_GATEWAY) {
   console.log("\n== the gateway's HTTP tests again, with the gateway on Deno\n");
   const again = GATEWAY_HTTP_TESTS.map((f) => join(root, "dist", f));
   status = run(again, { SEO_FARM_TEST_GATEWAY: "deno" }) || status;
+  // The runtime-neutral unit tests under Deno, from the sources (deno.json "test").
+  console.log("\n== the unit tests under Deno (deno task test)\n");
+  const deno = join(root, "node_modules", ".bin", "deno");
+  status =
+    (spawnSync(deno, ["task", "test"], { cwd: root, stdio: "inherit", env: process.env }).status ??
+      1) ||
+    status;
 }
 process.exit(status);

@@ -1,8 +1,8 @@
 /**
  * Actors and the supervisor on Deno, over real parts: a Deno supervisor keeps one Deno
  * actor per stage, workflows complete through them, and SIGTERM drains everything; a Node
- * and a Deno actor serving the same stages share the work. The gateway stays on Node here
- * (its Deno entry is a separate piece of work): it only submits and reads workflows.
+ * and a Deno actor serving the same stages share the work. In the first test the gateway
+ * runs on Deno too, so the whole workflow path is on Deno.
  */
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
@@ -67,8 +67,12 @@ describe("Deno runtime", () => {
     for (const c of cleanups.reverse()) await c();
   });
 
-  test("a Deno supervisor keeps Deno actors; workflows complete through them; SIGTERM drains them all", async () => {
-    const stack = await startStack({ env: { ACTOR_CONCURRENCY: "4", LLM_CACHE: "off" } });
+  test("all on Deno — gateway, supervisor and its actors: workflows complete; SIGTERM drains them all", async () => {
+    const stack = await startStack({
+      env: { ACTOR_CONCURRENCY: "4", LLM_CACHE: "off" },
+      gatewayRuntime: "deno",
+    });
+    assert.ok(isDenoProcess(stack.gateway!.pid!), "the gateway runs on Deno");
     const spawned = new Set<number>();
     cleanups.push(async () => {
       // Whatever outlived the test (its actors included) goes before the stack does.

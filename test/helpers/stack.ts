@@ -41,6 +41,11 @@ export interface StackOptions {
   emulatorProfile?: string;
   /** Start the gateway. @default true */
   gateway?: boolean;
+  /**
+   * Where the gateway runs: in this process (Node), or as a Deno child process.
+   * @default SEO_FARM_TEST_GATEWAY, else "node"
+   */
+  gatewayRuntime?: "node" | "deno";
   /** Options of the stack's nats-server (e.g. a websocket listener). */
   nats?: NatsServerOptions;
   /**
@@ -94,7 +99,7 @@ export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
   const gateway =
     opts.gateway === false
       ? undefined
-      : process.env.SEO_FARM_TEST_GATEWAY === "deno"
+      : (opts.gatewayRuntime ?? process.env.SEO_FARM_TEST_GATEWAY) === "deno"
         ? await startDenoGateway(env)
         : await startGateway({ nc, config, logger, env });
   const actors: ChildProcess[] = [];
@@ -160,6 +165,7 @@ async function startDenoGateway(env: Env): Promise<RunningGateway> {
     authEnabled: Boolean(env.GATEWAY_API_KEYS || env.GATEWAY_API_KEYS_FILE),
     securityNote: "deno",
     dashboardUrl: `${url}/dashboard`,
+    ...(child.pid ? { pid: child.pid } : {}),
     close: () => stopChild(child),
   };
 }
