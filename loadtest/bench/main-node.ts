@@ -19,13 +19,14 @@ import { CannedLlm } from "./canned-llm.ts";
 import { runEngine } from "./engine.ts";
 import { runLlmBench } from "./llm-bench.ts";
 import { hasWrk, runHttpBench } from "./node-http-bench.ts";
+import { runRuntimeBench } from "./node-runtime-bench.ts";
 import { runTracingBench, tracingRatio } from "./node-tracing-bench.ts";
 import { runRawChain } from "./raw-chain.ts";
 import { runScaleBench } from "./scale-bench.ts";
 import { median, summarize } from "./stats.ts";
 
 export const BENCH_USAGE = `Usage: npm run bench -- [--workflows 2000] [--window 200] [--rounds 3] [--concurrency 64]
-                         [--only engine,tracing,http,llm,scale]
+                         [--only engine,tracing,http,llm,scale,runtimes]
 
 Measures, on a nats-server it starts itself (nothing else should be busy):
   raw     a six-hop JetStream chain: publish next + ack, no pipeline code (the baseline)
@@ -38,7 +39,8 @@ supervisor's reaction time over --scale-rounds rounds (default 5): from a stage'
 crossing the threshold to a new actor process fetching. "tracing" runs the engine with
 tracing off and on (every span exported over OTLP/HTTP to a local sink), rounds alternating.
 "http" loads the gateway's get-status and create with wrk (Debian's package) against a bare
-Hono handler on the same runtime.
+Hono handler on the same runtime. "runtimes" runs one Deno actor and one Node actor in turn
+(actor --all, emulator at zero latency) and compares throughput and memory.
 Metrics are on throughout, as in every seo-farm process.`;
 
 function machine(): string {
@@ -62,7 +64,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
       rounds: { type: "string", default: "3" },
       concurrency: { type: "string", default: "64" },
       "scale-rounds": { type: "string", default: "5" },
-      only: { type: "string", default: "engine,tracing,http,llm,scale" },
+      only: { type: "string", default: "engine,tracing,http,llm,scale,runtimes" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -178,12 +180,43 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
     }
   }
 
-  if (!only.has("llm") && !only.has("scale")) {
+  if (!only.has("llm") && !only.has("scale") && !only.has("runtimes")) {
     await nc.close();
     await actorNc.close();
     return 0;
   }
   const emulator = await startEmulator({ port: 0, profile: "zero" });
+  if (only.has("runtimes")) {
+    const n = 300;
+    const figures = await runRuntimeBench(
+      nc,
+      {
+        ...process.env,
+        NATS_URL: nats.url,
+        OPENAI_API_KEY: "bench",
+        OPENAI_BASE_URL: emulator.url,
+        ANTHROPIC_API_KEY: "bench",
+        ANTHROPIC_BASE_URL: emulator.url.replace(/\/v1$/, ""),
+        ACTOR_CONCURRENCY: "16",
+        LLM_CACHE: "off",
+        LOG_LEVEL: "error",
+        METRICS_PORT: "off",
+      },
+      n,
+    );
+    const node = figures.find((f) => f.runtime === "node")!;
+    console.log(
+      `\nDeno actor vs Node actor (one process serving every stage, ${n} workflows each, emulator at zero latency over HTTP):\n`,
+    );
+    console.log("| runtime | workflows/s | idle RSS (MB) | peak RSS (MB) | workflows/s vs Node |");
+    console.log("|---|---:|---:|---:|---:|");
+    for (const f of figures) {
+      console.log(
+        `| ${f.runtime} | ${f.workflowsPerSecond.toFixed(1)} | ${f.idleRssMb.toFixed(0)} | ${f.peakRssMb.toFixed(0)} | ${(f.workflowsPerSecond / node.workflowsPerSecond).toFixed(2)} |`,
+      );
+    }
+  }
+
   if (only.has("llm")) await llmSection();
   async function llmSection(): Promise<void> {
     const llm = await runLlmBench(nc, emulator.url, 1000);
