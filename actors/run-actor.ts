@@ -6,12 +6,12 @@
  */
 import { parseConfig } from "../core/config.ts";
 import type { ProcessHost } from "../core/host/process-host.ts";
+import { startProcessMetrics } from "../core/host/process-metrics.ts";
 import { createLlmClient, createProviders } from "../core/llm/mod.ts";
 import { createLogger } from "../core/log.ts";
 import type { PipelineSnapshot } from "../core/pipeline.ts";
 import { INTAKE_STAGE } from "../core/subjects.ts";
 import { parseTelemetryConfig } from "../core/telemetry/config.ts";
-import { installPrometheusRegistry } from "../core/telemetry/prometheus-registry.ts";
 import { metricsTarget } from "../supervisor/prometheus-sd.ts";
 import { startActorProcess } from "./actor-process.ts";
 import { stageNamesOf } from "./pipeline-loader.ts";
@@ -84,20 +84,11 @@ export async function runActor(flags: ActorFlags, opts: RunActorOptions): Promis
   const telemetry = parseTelemetryConfig(env);
   const tracing = await host.startTracing("seo-farm-actor");
   const instanceId = `${host.hostname}:${host.pid}`;
-  const registry = installPrometheusRegistry({
-    serviceName: "seo-farm-actor",
-    instanceId,
-    memory: host.memory,
-  });
-  const metricsServer =
-    telemetry.metricsPort === null
-      ? undefined
-      : await host.startMetricsServer({
-          registry,
-          port: telemetry.metricsPort,
-          host: telemetry.metricsHost,
-          token: telemetry.metricsToken,
-        });
+  const { registry, server: metricsServer } = await startProcessMetrics(
+    host,
+    "seo-farm-actor",
+    telemetry,
+  );
   const nc = await host.connect(config.natsUrl, { name: `seo-farm-actor-${stages.join("-")}` });
   const actor = await startActorProcess({
     nc,

@@ -60,42 +60,30 @@ if (!hasNats && !process.env.NATS_SERVER_BIN) {
   }
 }
 
-// 2b. For the tests only: Prometheus and promtool (the metrics tests scrape with a real one).
-const hasProm =
-  spawnSync("sh", ["-c", "command -v prometheus && command -v promtool"], { stdio: "ignore" })
-    .status === 0;
-if (process.argv.includes("--test") && !hasProm) {
+// 2b. For the tests only: Debian packages some tests drive for real; without them those
+// tests skip and say why.
+const has = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
+function installForTests(pkg, present, what) {
+  if (!process.argv.includes("--test") || present) return;
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
-  const hasApt = spawnSync("sh", ["-c", "command -v apt-get"], { stdio: "ignore" }).status === 0;
-  if (isRoot && hasApt) {
-    say("prometheus is missing: installing Debian's package (for the metrics tests)");
+  if (isRoot && has("apt-get")) {
+    say(`${pkg} is missing: installing Debian's package (for ${what})`);
     run("apt-get", ["update", "-qq"]);
-    run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "prometheus"]);
+    run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", pkg]);
   } else {
     say(
-      "prometheus is not installed: the Prometheus tests will be skipped (Debian/Ubuntu: `sudo apt-get install prometheus`)",
+      `${pkg} is not installed: ${what} will be skipped (Debian/Ubuntu: \`sudo apt-get install ${pkg}\`)`,
     );
   }
 }
-
-// 2c. For the tests only: Chromium for the dashboard's browser test (driven by playwright-core,
-// which downloads no browser of its own).
-const hasChromium =
-  spawnSync("sh", ["-c", "command -v chromium"], { stdio: "ignore" }).status === 0 ||
-  Boolean(process.env.CHROMIUM_PATH);
-if (process.argv.includes("--test") && !hasChromium) {
-  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
-  const hasApt = spawnSync("sh", ["-c", "command -v apt-get"], { stdio: "ignore" }).status === 0;
-  if (isRoot && hasApt) {
-    say("chromium is missing: installing Debian's package (for the dashboard's browser test)");
-    run("apt-get", ["update", "-qq"]);
-    run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "chromium"]);
-  } else {
-    say(
-      "chromium is not installed: the dashboard's browser test will be skipped (Debian/Ubuntu: `sudo apt-get install chromium`)",
-    );
-  }
-}
+// Prometheus and promtool: the metrics tests scrape with a real one.
+installForTests("prometheus", has("prometheus") && has("promtool"), "the Prometheus tests");
+// Chromium for the dashboard's browser test (playwright-core downloads no browser of its own).
+installForTests(
+  "chromium",
+  has("chromium") || Boolean(process.env.CHROMIUM_PATH),
+  "the dashboard's browser test",
+);
 
 // 3. Build when any source is newer than the last build.
 const stamp = join(root, "dist", ".build-stamp");

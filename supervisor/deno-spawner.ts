@@ -4,6 +4,7 @@
  * its heap limited from the memory limit, its RSS read from /proc (Linux).
  */
 import type { Env } from "../core/config.ts";
+import { attachedActor } from "./attached-actor.ts";
 import { runsPerStatus, vmRssMbOf } from "./proc-status.ts";
 import type { ActorSpawner, SpawnedActor } from "./process-manager.ts";
 
@@ -106,33 +107,13 @@ export class DenoActorSpawner implements ActorSpawner {
 
   /** A running actor we did not start: signals by pid, exit noticed by polling /proc. */
   attach(pid: number, stage: string): SpawnedActor | undefined {
-    const alive = () => {
-      const status = procStatus(pid);
-      return status !== undefined && runsPerStatus(status);
-    };
-    if (!alive()) return undefined;
-    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
-      const timer = setInterval(() => {
-        if (!alive()) {
-          clearInterval(timer);
-          resolve({ code: null, signal: null });
-        }
-      }, 250);
+    return attachedActor(pid, stage, {
+      alive: (p) => {
+        const status = procStatus(p);
+        return status !== undefined && runsPerStatus(status);
+      },
+      signal: (p, sig) => Deno.kill(p, sig),
+      rssMb: rssMbOf,
     });
-    const signal = (sig: Deno.Signal) => {
-      try {
-        Deno.kill(pid, sig);
-      } catch {
-        // already gone
-      }
-    };
-    return {
-      pid,
-      stage,
-      exited,
-      terminate: () => signal("SIGTERM"),
-      kill: () => signal("SIGKILL"),
-      rssMb: () => rssMbOf(pid),
-    };
   }
 }

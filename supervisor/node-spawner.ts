@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { attachedActor } from "./attached-actor.ts";
 import { vmRssMbOf } from "./proc-status.ts";
 import type { ActorSpawner, SpawnedActor } from "./process-manager.ts";
 
@@ -38,30 +39,11 @@ function alive(pid: number): boolean {
 export class NodeActorSpawner implements ActorSpawner {
   /** A running actor we did not start: signals by pid, exit noticed by polling. */
   attach(pid: number, stage: string): SpawnedActor | undefined {
-    if (!alive(pid)) return undefined;
-    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
-      const timer = setInterval(() => {
-        if (!alive(pid)) {
-          clearInterval(timer);
-          resolve({ code: null, signal: null });
-        }
-      }, 250);
+    return attachedActor(pid, stage, {
+      alive,
+      signal: (p, sig) => process.kill(p, sig),
+      rssMb: rssMbOf,
     });
-    const signal = (sig: NodeJS.Signals) => {
-      try {
-        process.kill(pid, sig);
-      } catch {
-        // already gone
-      }
-    };
-    return {
-      pid,
-      stage,
-      exited,
-      terminate: () => signal("SIGTERM"),
-      kill: () => signal("SIGKILL"),
-      rssMb: () => rssMbOf(pid),
-    };
   }
 
   constructor(readonly opts: NodeSpawnerOptions) {}

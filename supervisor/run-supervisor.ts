@@ -10,6 +10,7 @@ import { stageNamesOf } from "../actors/pipeline-loader.ts";
 import { ActorsRegistry, countByStage } from "../core/actors-registry.ts";
 import { type Env, parseConfig, type SeoFarmConfig } from "../core/config.ts";
 import type { ProcessHost } from "../core/host/process-host.ts";
+import { startProcessMetrics } from "../core/host/process-metrics.ts";
 import { createLogger, type Logger } from "../core/log.ts";
 import type { PipelineSnapshot } from "../core/pipeline.ts";
 import { INTAKE_STAGE } from "../core/subjects.ts";
@@ -19,7 +20,6 @@ import {
   type SupervisorSnapshot,
   seoFarmMetrics,
 } from "../core/telemetry/metrics.ts";
-import { installPrometheusRegistry } from "../core/telemetry/prometheus-registry.ts";
 import { ensureTopology } from "../core/topology.ts";
 import { parseSupervisorConfig } from "./config.ts";
 import type { ScalingPolicy } from "./policy.ts";
@@ -223,20 +223,11 @@ export async function runSupervisor(
   // Draining actors takes up to their grace period; past that and a margin, exit anyway.
   const stopped = host.shutdownSignal({ watchdogMs: config.shutdownGraceMs + 20_000 });
   const telemetry = parseTelemetryConfig(host.env);
-  const registry = installPrometheusRegistry({
-    serviceName: "seo-farm-supervisor",
-    instanceId: `${host.hostname}:${host.pid}`,
-    memory: host.memory,
-  });
-  const metricsServer =
-    telemetry.metricsPort === null
-      ? undefined
-      : await host.startMetricsServer({
-          registry,
-          port: telemetry.metricsPort,
-          host: telemetry.metricsHost,
-          token: telemetry.metricsToken,
-        });
+  const { registry, server: metricsServer } = await startProcessMetrics(
+    host,
+    "seo-farm-supervisor",
+    telemetry,
+  );
   if (metricsServer) logger.info("metrics", { port: metricsServer.port });
   const nc = await host.connect(config.natsUrl, { name: "seo-farm-supervisor" });
   const running = await startSupervisor({

@@ -88,10 +88,10 @@ test("a SIGKILLed actor's stage is redelivered: one result, one next-stage messa
   });
   assertCompleteArticle(done, "trail running shoes");
 
-  // Exactly one result and one completion event.
+  // Exactly one result (and one copy of the stage outputs beside it) and one completion event.
   const results = await new Objm(stack.nc).open("seo-results");
-  const objects = (await results.list()).map((o) => o.name);
-  assert.deepEqual(objects, [`${id}.json`]);
+  const objects = (await results.list()).map((o) => o.name).sort();
+  assert.deepEqual(objects, [`${id}.json`, `${id}.outputs.json`]);
   const events = await jsm.streams.info(STREAM_EVENTS, {
     subjects_filter: `seo.events.${id}.done`,
   });
