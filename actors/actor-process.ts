@@ -16,6 +16,7 @@ import type { LlmClient } from "../core/llm/types.ts";
 import type { Logger } from "../core/log.ts";
 import type { PipelineSnapshot } from "../core/pipeline.ts";
 import { PipelineRegistry } from "../core/pipeline-registry.ts";
+import { SpendStore } from "../core/spend.ts";
 import { WorkflowStore } from "../core/state.ts";
 import {
   CONSUMER_DLQ_KEEPER,
@@ -96,6 +97,7 @@ export async function startActorProcess(opts: ActorProcessOptions): Promise<Acto
     logger,
     cancellations,
     batches: await BatchStore.open(nc),
+    spend: await SpendStore.open(nc),
   };
   if (cache) deps.cache = cache;
   const servesIntake = opts.stages.includes(INTAKE_STAGE);

@@ -9,6 +9,7 @@ import type { LlmCache } from "../core/llm/cache.ts";
 import type { LlmClient } from "../core/llm/types.ts";
 import type { Logger } from "../core/log.ts";
 import type { PipelineRegistry } from "../core/pipeline-registry.ts";
+import type { SpendStore } from "../core/spend.ts";
 import type { WorkflowStore } from "../core/state.ts";
 
 export interface ActorDeps {
@@ -20,6 +21,8 @@ export interface ActorDeps {
   llm: LlmClient;
   /** Batch records: intake turns a cancelled batch's queued submissions into cancelled workflows. */
   batches?: BatchStore;
+  /** Spend per API key and month, for the monthly caps; absent in tools that need none. */
+  spend?: SpendStore;
   /** Aborts in-flight stage work of cancelled workflows; absent in tools that need none. */
   cancellations?: CancellationWatch;
   /** The LLM cache (also holds stage memos); absent when caching is off. */

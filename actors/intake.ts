@@ -14,6 +14,8 @@ import { publishEvent } from "../core/events.ts";
 import { parseWorkflowRequest } from "../core/request.ts";
 import type { WorkflowState } from "../core/state.ts";
 import {
+  HEADER_API_KEY,
+  HEADER_API_KEY_BUDGET,
   laneOfSubject,
   stageMsgId,
   stageSubject,
@@ -49,6 +51,19 @@ export function workflowIdFor(
     return msgIdHeader;
   }
   return workflowIdFromSequence(streamSeq);
+}
+
+/** The API key the gateway created the work with, from the submission's headers. */
+function ownerOf(h: JsMsg["headers"]): Pick<WorkflowState, "owner"> {
+  const name = h?.get(HEADER_API_KEY);
+  if (!name) return {};
+  const budget = Number(h?.get(HEADER_API_KEY_BUDGET) || Number.NaN);
+  return {
+    owner: {
+      name,
+      ...(Number.isFinite(budget) && budget >= 0 ? { monthlyBudgetUsd: budget } : {}),
+    },
+  };
 }
 
 export function intakeHandler(deps: ActorDeps) {
@@ -101,6 +116,7 @@ export function intakeHandler(deps: ActorDeps) {
       createdAt: now,
       updatedAt: now,
       submitSeq: msg.seq,
+      ...ownerOf(msg.headers),
       ...(lane === "batch" ? { lane } : {}),
       ...(span.isRecording() ? { traceId: span.spanContext().traceId } : {}),
       currentStage: firstStage,

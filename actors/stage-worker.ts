@@ -11,7 +11,12 @@ import type { Span } from "@opentelemetry/api";
 import { cancelWorkflow } from "../core/cancellation.ts";
 import { CONTENT_TYPE_MSGPACK, decode, encode, HEADER_CONTENT_TYPE } from "../core/codec.ts";
 import { parseEnvelope, type StageEnvelope, type StageTiming } from "../core/envelope.ts";
-import { BudgetExceededError, InvalidEnvelopeError, UnknownWorkflowError } from "../core/errors.ts";
+import {
+  BudgetExceededError,
+  InvalidEnvelopeError,
+  MonthlyBudgetExceededError,
+  UnknownWorkflowError,
+} from "../core/errors.ts";
 import { publishEvent } from "../core/events.ts";
 import { stageMemoKey } from "../core/llm/cache-keys.ts";
 import { parseRoute } from "../core/llm/routes.ts";
@@ -333,6 +338,14 @@ export function stageHandler(deps: ActorDeps) {
     const budget = envelope.request.tokenBudget;
     const used = current.state.tokens.prompt + current.state.tokens.completion;
     if (budget !== undefined && used >= budget) throw new BudgetExceededError(budget, used);
+    // The creating key's monthly spend cap stops work in flight too, stage by stage.
+    const owner = current.state.owner;
+    if (owner?.monthlyBudgetUsd !== undefined && deps.spend) {
+      const spent = await deps.spend.spent(owner.name);
+      if (spent >= owner.monthlyBudgetUsd) {
+        throw new MonthlyBudgetExceededError(owner.name, owner.monthlyBudgetUsd, spent);
+      }
+    }
     const attempt = msg.info.deliveryCount;
     const startedAt = Date.now();
     publishEvent(nc, workflowId, "stage", { stage: stage.name, status: "started", attempt });
@@ -389,6 +402,13 @@ export function stageHandler(deps: ActorDeps) {
       ...(run.memo ? { memo: true } : {}),
     };
     const timings = { ...envelope.timings, [stage.name]: timing };
+    // Accounted before the next stage is published, so its cap check sees this stage's cost
+    // (a crash right after may count a redelivered stage twice: the cap errs on the safe side).
+    if (owner && deps.spend && timing.costUsd) {
+      await deps.spend.add(owner.name, timing.costUsd).catch((err: unknown) => {
+        log.warn("spend not recorded", { error: String(err) });
+      });
+    }
     const next = pipeline.stages[idx + 1];
     const last = !next;
     const stageDone = () =>

@@ -16,6 +16,7 @@ export type ErrorCode =
   | "LLM_OUTPUT_INVALID"
   | "STAGE_FAILED"
   | "BUDGET_EXCEEDED"
+  | "MONTHLY_BUDGET_EXCEEDED"
   | "CONFLICT";
 
 /** Base class of every error seo-farm raises on purpose. */
@@ -128,6 +129,16 @@ export class BudgetExceededError extends SeoFarmError {
     super(
       "BUDGET_EXCEEDED",
       `token budget of ${budget} exceeded: the stages so far used ${used} tokens`,
+    );
+  }
+}
+
+/** An API key's monthly spend cap is reached: its work stops, its new work is refused. */
+export class MonthlyBudgetExceededError extends SeoFarmError {
+  constructor(key: string, budgetUsd: number, spentUsd: number) {
+    super(
+      "MONTHLY_BUDGET_EXCEEDED",
+      `API key "${key}" has spent $${spentUsd.toFixed(4)} of its monthly budget of $${budgetUsd} this month`,
     );
   }
 }

@@ -63,6 +63,8 @@ export interface WorkflowState {
   updatedAt: number;
   /** Stream sequence of the `seo.submit` message that created it. */
   submitSeq: number;
+  /** The API key that created it, with its monthly spend cap then (gateway creates only). */
+  owner?: { name: string; monthlyBudgetUsd?: number };
   /** `batch` for work submitted on the batch lane (absent: interactive). */
   lane?: "batch";
   /** The W3C trace id of the workflow's trace, when tracing is on. */

@@ -41,6 +41,8 @@ export const BUCKET_LEASES = "seo-leases";
 export const BUCKET_PIPELINES = "seo-pipelines";
 /** Batch records (`b.<batchId>`): what was asked, the estimate, whether it was cancelled. */
 export const BUCKET_BATCHES = "seo-batches";
+/** Spend per API key and month (`k.<key>.<YYYY-MM>`), for the monthly spend caps. */
+export const BUCKET_SPEND = "seo-spend";
 export const OBJECT_STORE_ARTIFACTS = "seo-artifacts";
 export const OBJECT_STORE_RESULTS = "seo-results";
 
@@ -51,6 +53,10 @@ export type EventKind = "status" | "stage" | "delta" | "done" | "failed";
 
 /** Stage and pipeline names: one subject token, lower-case. */
 export const NAME_PATTERN = /^[a-z][a-z0-9-]{0,47}$/;
+/** Headers the gateway sets on a submission: the API key's name, and its monthly cap. */
+export const HEADER_API_KEY = "Seo-Api-Key";
+export const HEADER_API_KEY_BUDGET = "Seo-Api-Key-Monthly-Budget-Usd";
+
 /** Workflow ids: usable as a subject token and a KV key. */
 export const WORKFLOW_ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
 

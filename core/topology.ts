@@ -24,6 +24,7 @@ import {
   BUCKET_LEASES,
   BUCKET_LLM_CACHE,
   BUCKET_PIPELINES,
+  BUCKET_SPEND,
   BUCKET_WORKFLOWS,
   CONSUMER_DLQ_KEEPER,
   INTAKE_STAGE,
@@ -207,6 +208,7 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
   await kvm.create(BUCKET_LEASES, { history: 1, ttl: 86_400_000, replicas });
   await kvm.create(BUCKET_PIPELINES, { history: 1, replicas });
   await kvm.create(BUCKET_BATCHES, { history: 1, replicas });
+  await kvm.create(BUCKET_SPEND, { history: 1, replicas });
   const objm = new Objm(nc);
   await objm.create(OBJECT_STORE_ARTIFACTS, { replicas });
   await objm.create(OBJECT_STORE_RESULTS, {

@@ -18,7 +18,7 @@ export interface ApiKeySpec {
   rateLimitPerMinute?: number;
   /** May set the internal request fields (`model`, `maxTokens`). @default false */
   allowInternalFields?: boolean;
-  /** USD this key may spend per month. Read and kept for the budget feature; not enforced yet. */
+  /** USD this key may spend per calendar month (UTC); see `spend-cap.ts` and core/spend.ts. */
   monthlyBudgetUsd?: number;
 }
 

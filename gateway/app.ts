@@ -96,6 +96,7 @@ const STATUS_OF: Partial<Record<string, [number, string, string]>> = {
   INVALID_REQUEST: [400, "invalid-request", "The request is not valid"],
   UNKNOWN_WORKFLOW: [404, "not-found", "No such workflow"],
   CONFLICT: [409, "conflict", "Conflict"],
+  MONTHLY_BUDGET_EXCEEDED: [402, "monthly-budget-exceeded", "Monthly spend cap reached"],
 };
 
 export function createApp(opts: GatewayOptions): Hono<GatewayEnv> {

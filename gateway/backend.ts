@@ -5,6 +5,7 @@
 import type { BatchRecord } from "../core/batches.ts";
 import type { CancelOutcome } from "../core/cancellation.ts";
 import type { WorkflowRequest } from "../core/request.ts";
+import type { SpendOwner } from "../core/spend.ts";
 import type { WorkflowState } from "../core/state.ts";
 
 export interface SubmitReceipt {
@@ -17,7 +18,7 @@ export interface SubmitReceipt {
 
 export interface GatewayBackend {
   /** Publishes the request to `seo.submit`, exactly as any NATS client would. */
-  submit(request: WorkflowRequest & { id: string }): Promise<SubmitReceipt>;
+  submit(request: WorkflowRequest & { id: string }, owner?: SpendOwner): Promise<SubmitReceipt>;
   getWorkflow(id: string): Promise<WorkflowState | null>;
   /** The stored result object of a completed workflow. */
   getResult(objectName: string): Promise<Record<string, unknown> | null>;
@@ -50,7 +51,9 @@ export interface GatewayBackend {
     after?: string;
   }): Promise<{ items: WorkflowState[]; next?: string }>;
   /** Publishes batch workflows to `seo.submit.batch` (the batch lane), ids given. */
-  submitBatch(items: Array<WorkflowRequest & { id: string }>): Promise<void>;
+  submitBatch(items: Array<WorkflowRequest & { id: string }>, owner?: SpendOwner): Promise<void>;
+  /** USD spent this month by the workflows an API key created. */
+  spent(keyName: string): Promise<number>;
   createBatch(record: BatchRecord): Promise<void>;
   getBatch(id: string): Promise<BatchRecord | null>;
   putBatch(record: BatchRecord): Promise<void>;

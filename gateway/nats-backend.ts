@@ -15,8 +15,11 @@ import { UnknownPipelineError } from "../core/errors.ts";
 import { PipelineRegistry } from "../core/pipeline-registry.ts";
 import type { WorkflowRequest } from "../core/request.ts";
 import { outputsObjectName } from "../core/rerun.ts";
+import { type SpendOwner, SpendStore } from "../core/spend.ts";
 import { type WorkflowState, WorkflowStore } from "../core/state.ts";
 import {
+  HEADER_API_KEY,
+  HEADER_API_KEY_BUDGET,
   INTAKE_STAGE,
   LANES,
   OBJECT_STORE_RESULTS,
@@ -48,6 +51,15 @@ const RESULT_CACHE_ENTRIES = 256;
  */
 const READING_CACHE_MS = 1_000;
 
+/** Who created the work, for the actors' spend accounting. */
+function setOwnerHeaders(h: { set(k: string, v: string): void }, owner?: SpendOwner): void {
+  if (!owner) return;
+  h.set(HEADER_API_KEY, owner.name);
+  if (owner.monthlyBudgetUsd !== undefined) {
+    h.set(HEADER_API_KEY_BUDGET, String(owner.monthlyBudgetUsd));
+  }
+}
+
 export class NatsGatewayBackend implements GatewayBackend {
   readonly #pipelineSeen = new Map<string, number>();
   /** Recently read results, oldest first (a Map keeps insertion order). */
@@ -60,6 +72,7 @@ export class NatsGatewayBackend implements GatewayBackend {
     readonly registry: PipelineRegistry,
     readonly results: ObjectStore,
     readonly batches: BatchStore,
+    readonly spend: SpendStore,
     readonly actors: ActorsRegistry,
   ) {}
 
@@ -71,13 +84,18 @@ export class NatsGatewayBackend implements GatewayBackend {
       await PipelineRegistry.open(nc),
       await new Objm(nc).open(OBJECT_STORE_RESULTS),
       await BatchStore.open(nc),
+      await SpendStore.open(nc),
       await ActorsRegistry.open(nc),
     );
   }
 
-  async submit(request: Parameters<GatewayBackend["submit"]>[0]): Promise<SubmitReceipt> {
+  async submit(
+    request: Parameters<GatewayBackend["submit"]>[0],
+    owner?: SpendOwner,
+  ): Promise<SubmitReceipt> {
     const h = natsHeaders();
     h.set(HEADER_CONTENT_TYPE, CONTENT_TYPE_MSGPACK);
+    setOwnerHeaders(h, owner);
     injectTraceContext(h);
     const ack = await this.js.publish(SUBJECT_SUBMIT, encode(request), {
       msgID: request.id,
@@ -238,9 +256,13 @@ export class NatsGatewayBackend implements GatewayBackend {
     return this.#stats();
   }
 
-  async submitBatch(items: Array<WorkflowRequest & { id: string }>): Promise<void> {
+  async submitBatch(
+    items: Array<WorkflowRequest & { id: string }>,
+    owner?: SpendOwner,
+  ): Promise<void> {
     const h = natsHeaders();
     h.set(HEADER_CONTENT_TYPE, CONTENT_TYPE_MSGPACK);
+    setOwnerHeaders(h, owner);
     // Pipelined, a window at a time: thousands of awaited publishes one by one take seconds.
     const WINDOW = 256;
     for (let i = 0; i < items.length; i += WINDOW) {
@@ -252,6 +274,10 @@ export class NatsGatewayBackend implements GatewayBackend {
           ),
       );
     }
+  }
+
+  spent(keyName: string): Promise<number> {
+    return this.spend.spent(keyName);
   }
 
   createBatch(record: BatchRecord) {

@@ -62,6 +62,7 @@ export const OPENAPI = {
         responses: {
           "202": json("Accepted; `Location` names the workflow", ref("Accepted")),
           ...errors,
+          "402": problem("The API key's monthly spend cap is reached"),
           "403": problem("An internal field this key may not set"),
           "409": problem("The id (or Idempotency-Key) is taken by another request"),
           "413": problem("Body over the limit (Content-Length or chunked)"),
@@ -241,6 +242,7 @@ export const OPENAPI = {
           "202": json("Accepted", { type: "object" }),
           "200": json("The estimate (with ?estimate=true)", { type: "object" }),
           ...errors,
+          "402": problem("The API key's monthly spend cap is reached"),
           "403": problem("An internal field this key may not set"),
           "413": problem("Body over 4 MiB"),
         },

@@ -21,6 +21,7 @@ import type { GatewayBackend, PipelineSummary } from "../backend.ts";
 import { type EstimateStage, estimateBatch } from "../batch-estimate.ts";
 import type { GatewayEnv } from "../context.ts";
 import { parseCsv, toCsv } from "../csv.ts";
+import { ownerForNewWork } from "../spend-cap.ts";
 import { zip } from "../zip.ts";
 
 export const DEFAULT_BATCH_MAX_ITEMS = 10_000;
@@ -163,6 +164,7 @@ export function batchRoutes(backend: GatewayBackend, opts: BatchRoutesOptions) {
     const estimate = estimateFor(requests, pipelines, opts.pricing);
     if (c.req.query("estimate") === "true") return c.json({ estimate, count: requests.length });
 
+    const owner = await ownerForNewWork(c, backend);
     const id = `b${newWorkflowId()}`;
     const record: BatchRecord = {
       id,
@@ -173,7 +175,10 @@ export function batchRoutes(backend: GatewayBackend, opts: BatchRoutesOptions) {
       ...(c.get("apiKey") ? { apiKey: c.get("apiKey") } : {}),
     };
     await backend.createBatch(record);
-    await backend.submitBatch(requests.map((r, i) => ({ ...r, id: batchItemId(id, i + 1) })));
+    await backend.submitBatch(
+      requests.map((r, i) => ({ ...r, id: batchItemId(id, i + 1) })),
+      owner,
+    );
     const self = `/v1/batches/${id}`;
     c.header("Location", self);
     return c.json(

@@ -10,6 +10,7 @@ import type { GatewayEnv } from "../context.ts";
 import { IDEMPOTENCY_KEY_PATTERN, idempotentWorkflowId, sameRequest } from "../idempotency.ts";
 import { problem, problemResponse } from "../problem.ts";
 import { workflowIdParam } from "../route-params.ts";
+import { ownerForNewWork } from "../spend-cap.ts";
 import { workflowSummary, workflowView } from "../workflow-view.ts";
 
 const STATUSES: string[] = ["queued", "running", "completed", "failed", "cancelled"];
@@ -91,7 +92,7 @@ export function workflowRoutes(backend: GatewayBackend, opts: WorkflowRoutesOpti
         );
       }
     }
-    const receipt = await backend.submit({ ...request, id });
+    const receipt = await backend.submit({ ...request, id }, await ownerForNewWork(c, backend));
     if (receipt.duplicate && !idempotencyKey) {
       throw new SeoFarmError("CONFLICT", `a workflow with id "${id}" was already submitted`);
     }
@@ -245,7 +246,7 @@ export function workflowRoutes(backend: GatewayBackend, opts: WorkflowRoutesOpti
       { allowInternalFields: true },
     );
     const newId = newWorkflowId();
-    await backend.submit({ ...request, id: newId });
+    await backend.submit({ ...request, id: newId }, await ownerForNewWork(c, backend));
     const self = `/v1/workflows/${newId}`;
     c.header("Location", self);
     return c.json({ id: newId, status: "queued", rerunOf: id, links: { self } }, 202);
