@@ -13,6 +13,17 @@ import {
 
 const FINGERPRINT = "fp_seo_farm_emulator";
 
+/** The `usage` object of a completion, plain or the last chunk of a stream. */
+function usageOf(a: ChatAnswer) {
+  return {
+    prompt_tokens: a.promptTokens,
+    completion_tokens: a.completionTokens,
+    total_tokens: a.promptTokens + a.completionTokens,
+    prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0 },
+  };
+}
+
 function errorType(status: number): { type: string; code: string | null } {
   if (status === 400) return { type: "invalid_request_error", code: null };
   if (status === 401) return { type: "invalid_request_error", code: "invalid_api_key" };
@@ -82,13 +93,7 @@ export const openAiWire: Wire = {
           finish_reason: a.truncated ? "length" : "stop",
         },
       ],
-      usage: {
-        prompt_tokens: a.promptTokens,
-        completion_tokens: a.completionTokens,
-        total_tokens: a.promptTokens + a.completionTokens,
-        prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-        completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0 },
-      },
+      usage: usageOf(a),
       system_fingerprint: FINGERPRINT,
     };
   },
@@ -115,13 +120,7 @@ export const openAiWire: Wire = {
           model: a.model,
           system_fingerprint: FINGERPRINT,
           choices: [],
-          usage: {
-            prompt_tokens: a.promptTokens,
-            completion_tokens: a.completionTokens,
-            total_tokens: a.promptTokens + a.completionTokens,
-            prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-            completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0 },
-          },
+          usage: usageOf(a),
         }),
       );
     }

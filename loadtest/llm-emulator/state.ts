@@ -65,15 +65,8 @@ export interface RequestMeta {
   workflowId?: string;
 }
 
-interface Counters {
-  requests: number;
-  byTask: Record<string, number>;
-  byStage: Record<string, number>;
-  errors: number;
-  aborted: number;
-  promptTokens: number;
-  completionTokens: number;
-}
+/** The stats that are counted (in flight is read off the open requests). */
+type Counters = Omit<EmulatorStats, "inFlight">;
 
 function emptyCounters(): Counters {
   return {
