@@ -5,6 +5,7 @@
  */
 import { type KV, Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
+import { uniqueKeys } from "./kv-keys.ts";
 import { encodeKeyToken } from "./llm/cache-keys.ts";
 import { BUCKET_ACTORS } from "./subjects.ts";
 
@@ -49,11 +50,7 @@ export class ActorsRegistry {
   /** Every live announcement (newer than `maxAgeMs`, if given). */
   async list(maxAgeMs?: number, now = Date.now()): Promise<ActorAnnouncement[]> {
     const out: ActorAnnouncement[] = [];
-    // keys() runs an ordered consumer to the end of the stream: a key announced again while
-    // it iterates is yielded twice, so collect the keys first and read each once.
-    const keys = new Set<string>();
-    for await (const key of await this.kv.keys("a.>")) keys.add(key);
-    for (const key of keys) {
+    for (const key of await uniqueKeys(this.kv, "a.>")) {
       const e = await this.kv.get(key);
       if (e?.operation !== "PUT" || e.length === 0) continue;
       const a = JSON.parse(decoder.decode(e.value)) as ActorAnnouncement;

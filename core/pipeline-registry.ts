@@ -6,6 +6,7 @@
 import { type KV, Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { UnknownPipelineError } from "./errors.ts";
+import { uniqueKeys } from "./kv-keys.ts";
 import type { PipelineSnapshot } from "./pipeline.ts";
 import { BUCKET_PIPELINES } from "./subjects.ts";
 
@@ -67,10 +68,6 @@ export class PipelineRegistry {
 
   /** Names of all pipelines with a current version. */
   async names(): Promise<string[]> {
-    // A Set: keys() yields a key again when it is written while the listing runs.
-    const names = new Set<string>();
-    for await (const key of await this.kv.keys("current.*"))
-      names.add(key.slice("current.".length));
-    return [...names].sort();
+    return (await uniqueKeys(this.kv, "current.*")).map((k) => k.slice("current.".length));
   }
 }

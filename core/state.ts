@@ -6,6 +6,7 @@
 import { JetStreamApiError } from "@nats-io/jetstream";
 import { type KV, Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
+import { uniqueKeys } from "./kv-keys.ts";
 import type { WorkflowRequest } from "./request.ts";
 import { BUCKET_WORKFLOWS, workflowKey } from "./subjects.ts";
 
@@ -116,10 +117,7 @@ export class WorkflowStore {
    * creation time in base 36); client-chosen ids sort among them by their characters.
    */
   async ids(): Promise<string[]> {
-    // A Set: keys() yields a key again when it is written while the listing runs.
-    const ids = new Set<string>();
-    for await (const key of await this.kv.keys("wf.>")) ids.add(key.slice("wf.".length));
-    return [...ids].sort().reverse();
+    return (await uniqueKeys(this.kv, "wf.>")).map((k) => k.slice("wf.".length)).reverse();
   }
 
   /** Creates the state; returns null when a workflow with that id already exists. */

@@ -21,6 +21,7 @@
  */
 import { type KV, Kvm, type KvWatchEntry, KvWatchInclude } from "@nats-io/kv";
 import type { NatsConnection, QueuedIterator } from "@nats-io/nats-core";
+import { uniqueKeys } from "../kv-keys.ts";
 import { type Lease, LeaseStore } from "../leases.ts";
 import type { Logger } from "../log.ts";
 import { BUCKET_LLM_CACHE } from "../subjects.ts";
@@ -268,8 +269,7 @@ export class LlmCache {
     if (!FILTER_PATTERN.test(filter)) {
       throw new TypeError(`invalid cache key filter "${filter}"`);
     }
-    const keys: string[] = [];
-    for await (const k of await this.#kv.keys(filter)) keys.push(k);
+    const keys = await uniqueKeys(this.#kv, filter);
     for (let i = 0; i < keys.length; i += PURGE_BATCH) {
       await Promise.all(keys.slice(i, i + PURGE_BATCH).map((k) => this.#kv.purge(k)));
     }
