@@ -71,12 +71,19 @@ export interface ActorProcess {
   stop(graceMs: number): Promise<void>;
 }
 
+/**
+ * Workflow states an actor remembers (about 3 KB each): enough for every workflow in flight
+ * in one process at the default concurrency, so a stage reads its state from the server only
+ * when another process wrote it last.
+ */
+const RECENT_STATES = 4096;
+
 export async function startActorProcess(opts: ActorProcessOptions): Promise<ActorProcess> {
   const { nc, config, logger } = opts;
   const stageNames = opts.stages.filter((s) => s !== INTAKE_STAGE);
   await ensureTopology(nc, { ...config, stages: stageNames });
   const js = jetstream(nc);
-  const store = await WorkflowStore.open(nc);
+  const store = await WorkflowStore.open(nc, { recentStates: RECENT_STATES });
   const registry = await PipelineRegistry.open(nc);
   const results = await new Objm(nc).open(OBJECT_STORE_RESULTS);
   const cache =
@@ -84,8 +91,9 @@ export async function startActorProcess(opts: ActorProcessOptions): Promise<Acto
       ? await LlmCache.open(nc, { logger, ...(opts.instanceId ? { owner: opts.instanceId } : {}) })
       : undefined;
   const llm = cache ? new CachedLlmClient(opts.llm, cache, config) : opts.llm;
+  const instanceId = opts.instanceId ?? crypto.randomUUID();
   const cancellations = new CancellationWatch();
-  cancellations.listen(nc);
+  cancellations.listen(nc, (id) => store.forget(id));
   const deps: ActorDeps = {
     nc,
     js,
@@ -98,6 +106,7 @@ export async function startActorProcess(opts: ActorProcessOptions): Promise<Acto
     cancellations,
     batches: await BatchStore.open(nc),
     spend: await SpendStore.open(nc),
+    instanceId,
   };
   if (cache) deps.cache = cache;
   const servesIntake = opts.stages.includes(INTAKE_STAGE);
@@ -177,7 +186,7 @@ export async function startActorProcess(opts: ActorProcessOptions): Promise<Acto
 
   // Announce ourselves in seo-actors until we stop; the bucket's age bound drops us if we die.
   const actorsRegistry = await ActorsRegistry.open(nc);
-  const id = opts.instanceId ?? crypto.randomUUID();
+  const id = instanceId;
   const startedAt = Date.now();
   const inFlight = () => loops.reduce((n, l) => n + l.inFlight, 0);
   const announce = () =>

@@ -115,8 +115,15 @@ export class ConsumerLoop {
       clearInterval(heartbeat);
       this.#controllers.delete(controller);
     }
+    if (!this.#stopping) {
+      // A plain ack: the state write already proves the work, so a lost ack costs only a
+      // redelivery that finds the stage recorded. Confirming every ack would add a server
+      // reply per message on the hot path.
+      msg.ack();
+      return;
+    }
     try {
-      // Confirmed ack: a drained actor exits only once the server has recorded its work.
+      // Draining: confirmed, so a drained actor exits only once the server has its acks.
       await msg.ackAck();
     } catch (err) {
       // The work is done and recorded; a redelivery finds it recorded and only acks.

@@ -29,6 +29,11 @@ export interface ActorDeps {
   cache?: LlmCache;
   config: SeoFarmConfig;
   logger: Logger;
+  /**
+   * This process's instance id, set as `Seo-Farm-Publisher` on the stage messages it
+   * publishes; absent in tools, which then always read state from the server.
+   */
+  instanceId?: string;
 }
 
 /** Headers that follow a workflow from message to message (W3C trace context). */

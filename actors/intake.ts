@@ -16,6 +16,7 @@ import type { WorkflowState } from "../core/state.ts";
 import {
   HEADER_API_KEY,
   HEADER_API_KEY_BUDGET,
+  HEADER_PUBLISHER,
   laneOfSubject,
   stageMsgId,
   stageSubject,
@@ -168,6 +169,7 @@ export function intakeHandler(deps: ActorDeps) {
       const v = msg.headers?.get(name);
       if (v) h.set(name, v);
     }
+    if (deps.instanceId) h.set(HEADER_PUBLISHER, deps.instanceId);
     // With tracing on, the stages hang under the workflow span instead.
     injectTraceContext(h);
     await js.publish(stageSubject(firstStage, lane), encode(envelope), {

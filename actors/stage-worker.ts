@@ -25,6 +25,7 @@ import type { PipelineSnapshot, ResolvedStage } from "../core/pipeline.ts";
 import { outputsObjectName } from "../core/rerun.ts";
 import { TERMINAL_STATUSES, type WorkflowState } from "../core/state.ts";
 import {
+  HEADER_PUBLISHER,
   type Lane,
   laneOfSubject,
   stageMsgId,
@@ -268,6 +269,14 @@ async function runStageMemoised(
   return run;
 }
 
+/** Prompt plus completion tokens over the stage records an envelope carries. */
+export function tokensOf(timings: Record<string, StageTiming>): number {
+  let n = 0;
+  for (const t of Object.values(timings))
+    n += (t.tokens?.prompt ?? 0) + (t.tokens?.completion ?? 0);
+  return n;
+}
+
 export function stageHandler(deps: ActorDeps) {
   const { js, nc, store, registry, results, logger } = deps;
   return async function handleStage(msg: JsMsg, signal: AbortSignal): Promise<void> {
@@ -310,7 +319,16 @@ export function stageHandler(deps: ActorDeps) {
       stage: subjectStage,
       traceId: msg.headers?.get("traceparent")?.split("-")[1],
     });
-    const current = await store.get(workflowId);
+    // When this process published the message, it wrote the state last too (unless a cancel
+    // came since, which drops the copy): its own copy saves a read per stage. The
+    // compare-and-set write below still catches a copy that is behind. A copy of an earlier
+    // workflow with the same id (deleted, then submitted again) is told apart by its start.
+    const ours =
+      deps.instanceId !== undefined && msg.headers?.get(HEADER_PUBLISHER) === deps.instanceId;
+    let current = ours ? await store.recent(workflowId) : await store.get(workflowId);
+    if (ours && current && current.state.createdAt !== envelope.submittedAt) {
+      current = await store.get(workflowId);
+    }
     if (!current) throw new UnknownWorkflowError(workflowId);
     if (TERMINAL_STATUSES.has(current.state.status)) {
       log.info("workflow already ended; skipping stage", { status: current.state.status });
@@ -336,7 +354,11 @@ export function stageHandler(deps: ActorDeps) {
     }
     const stage = pipeline.stages[idx]!;
     const budget = envelope.request.tokenBudget;
-    const used = current.state.tokens.prompt + current.state.tokens.completion;
+    // The envelope's records count every earlier stage even when the state copy is behind.
+    const used = Math.max(
+      current.state.tokens.prompt + current.state.tokens.completion,
+      tokensOf(envelope.timings),
+    );
     if (budget !== undefined && used >= budget) throw new BudgetExceededError(budget, used);
     // The creating key's monthly spend cap stops work in flight too, stage by stage.
     const owner = current.state.owner;
@@ -426,6 +448,7 @@ export function stageHandler(deps: ActorDeps) {
         const v = msg.headers?.get(name);
         if (v) h.set(name, v);
       }
+      if (deps.instanceId) h.set(HEADER_PUBLISHER, deps.instanceId);
       const nextEnvelope: StageEnvelope = { ...envelope, stage: next.name, outputs, timings };
       await js.publish(stageSubject(next.name, lane), encode(nextEnvelope), {
         msgID: stageMsgId(workflowId, next.name, envelope.iteration),

@@ -43,11 +43,18 @@ export class CancellationWatch {
   readonly #running = new Map<string, Set<AbortController>>();
   #sub: { unsubscribe(): void } | undefined;
 
-  /** Listens on `seo.control.cancel`. */
-  listen(nc: NatsConnection): void {
+  /**
+   * Listens on `seo.control.cancel`; `onCancel` hears every cancelled id (the actor drops
+   * its remembered copy of that workflow's state).
+   */
+  listen(nc: NatsConnection, onCancel?: (workflowId: string) => void): void {
     const decoder = new TextDecoder();
     this.#sub = nc.subscribe(SUBJECT_CANCEL, {
-      callback: (_err, msg) => this.cancel(decoder.decode(msg.data)),
+      callback: (_err, msg) => {
+        const id = decoder.decode(msg.data);
+        onCancel?.(id);
+        this.cancel(id);
+      },
     });
   }
 

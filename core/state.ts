@@ -95,21 +95,72 @@ export function isCasConflict(err: unknown): boolean {
   );
 }
 
+export interface WorkflowStoreOptions {
+  /**
+   * How many workflows' latest known states to keep in memory (0: none). An actor reads a
+   * stage's workflow from here instead of from the server: the states it wrote itself are
+   * the latest unless another process wrote since, and every write is a compare-and-set,
+   * so a stale copy costs one re-read at write time and never a lost update.
+   * @default 0
+   */
+  recentStates?: number;
+}
+
 /** Reads and writes workflow state with compare-and-set. */
 export class WorkflowStore {
-  constructor(readonly kv: KV) {}
+  readonly #recent = new Map<string, VersionedState>();
+  readonly #recentMax: number;
 
-  static async open(nc: NatsConnection): Promise<WorkflowStore> {
-    return new WorkflowStore(await new Kvm(nc).open(BUCKET_WORKFLOWS));
+  constructor(
+    readonly kv: KV,
+    opts: WorkflowStoreOptions = {},
+  ) {
+    this.#recentMax = Math.max(0, opts.recentStates ?? 0);
+  }
+
+  static async open(nc: NatsConnection, opts: WorkflowStoreOptions = {}): Promise<WorkflowStore> {
+    return new WorkflowStore(await new Kvm(nc).open(BUCKET_WORKFLOWS), opts);
   }
 
   async get(id: string): Promise<VersionedState | null> {
     const entry = await this.kv.get(workflowKey(id));
-    if (entry?.operation !== "PUT" || entry.length === 0) return null;
-    return {
+    if (entry?.operation !== "PUT" || entry.length === 0) {
+      this.forget(id);
+      return null;
+    }
+    const read = {
       state: JSON.parse(decoder.decode(entry.value)) as WorkflowState,
       revision: entry.revision,
     };
+    this.#remember(id, read);
+    return read;
+  }
+
+  /**
+   * The latest state this store has seen for `id` (read or written), else a fresh read.
+   * It may be stale when another process wrote since: use it where a later compare-and-set
+   * write checks it, and treat it as read-only (it is shared).
+   */
+  async recent(id: string): Promise<VersionedState | null> {
+    return this.#recent.get(id) ?? (await this.get(id));
+  }
+
+  /** Drops the remembered state of `id` (e.g. another process cancelled it). */
+  forget(id: string): void {
+    this.#recent.delete(id);
+  }
+
+  #remember(id: string, v: VersionedState): void {
+    if (this.#recentMax === 0) return;
+    const had = this.#recent.get(id);
+    // Replies can arrive out of order: never replace a newer revision with an older one.
+    if (had && had.revision > v.revision) return;
+    this.#recent.delete(id);
+    this.#recent.set(id, v);
+    if (this.#recent.size > this.#recentMax) {
+      const oldest = this.#recent.keys().next().value;
+      if (oldest !== undefined) this.#recent.delete(oldest);
+    }
   }
 
   /**
@@ -123,7 +174,12 @@ export class WorkflowStore {
   /** Creates the state; returns null when a workflow with that id already exists. */
   async create(state: WorkflowState): Promise<number | null> {
     try {
-      return await this.kv.create(workflowKey(state.id), encoder.encode(JSON.stringify(state)));
+      const revision = await this.kv.create(
+        workflowKey(state.id),
+        encoder.encode(JSON.stringify(state)),
+      );
+      this.#remember(state.id, { state, revision });
+      return revision;
     } catch (err) {
       if (isCasConflict(err)) return null;
       throw err;
@@ -134,7 +190,8 @@ export class WorkflowStore {
    * Read-modify-write with compare-and-set, retried on conflict. `mutate` returns the new
    * state, or null to leave it as it is (e.g. the stage is already recorded).
    * Resolves to the state as stored afterwards, or null if there is no such workflow.
-   * `known` is a state (with its revision) the caller read a moment ago.
+   * `known` is a state (with its revision) the caller read a moment ago; a newer one this
+   * store remembers is used instead.
    */
   async update(
     id: string,
@@ -143,22 +200,30 @@ export class WorkflowStore {
   ): Promise<{ state: WorkflowState; written: boolean } | null> {
     for (let i = 0; i < MAX_CAS_ATTEMPTS; i++) {
       // A state the caller just read saves a round trip; a conflict means a fresh read.
-      const current = i === 0 && known ? known : await this.get(id);
-      if (!current) return null;
-      const next = mutate(structuredClone(current.state));
-      if (next === null) return { state: current.state, written: false };
+      const current = i === 0 ? this.#newest(id, known) : undefined;
+      const base = current ?? (await this.get(id));
+      if (!base) return null;
+      const next = mutate(structuredClone(base.state));
+      if (next === null) return { state: base.state, written: false };
       next.updatedAt = Date.now();
       try {
-        await this.kv.update(
+        const revision = await this.kv.update(
           workflowKey(id),
           encoder.encode(JSON.stringify(next)),
-          current.revision,
+          base.revision,
         );
+        this.#remember(id, { state: next, revision });
         return { state: next, written: true };
       } catch (err) {
         if (!isCasConflict(err)) throw err;
       }
     }
     throw new Error(`workflow ${id}: gave up after ${MAX_CAS_ATTEMPTS} conflicting writes`);
+  }
+
+  #newest(id: string, known: VersionedState | undefined): VersionedState | undefined {
+    const remembered = this.#recent.get(id);
+    if (!known) return remembered;
+    return remembered && remembered.revision > known.revision ? remembered : known;
   }
 }

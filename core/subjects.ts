@@ -57,6 +57,12 @@ export const NAME_PATTERN = /^[a-z][a-z0-9-]{0,47}$/;
 export const HEADER_API_KEY = "Seo-Api-Key";
 export const HEADER_API_KEY_BUDGET = "Seo-Api-Key-Monthly-Budget-Usd";
 
+/**
+ * Set by an actor on each stage message it publishes: the publishing process's instance id.
+ * The process that takes the message knows from it whether it wrote the state last itself.
+ */
+export const HEADER_PUBLISHER = "Seo-Farm-Publisher";
+
 /** Workflow ids: usable as a subject token and a KV key. */
 export const WORKFLOW_ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
 
