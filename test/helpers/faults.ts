@@ -32,6 +32,7 @@ export const WORKFLOWS = intEnv("SEO_FARM_FAULT_WORKFLOWS", FULL ? 20 : 6);
 export const FAULT_ENV = {
   ACK_WAIT_MS: String(ACK_WAIT_MS),
   LLM_CACHE_CLAIM_TTL_MS: "3000",
+  LOG_LEVEL: "error",
 };
 
 export const KEYWORDS = [
