@@ -13,6 +13,7 @@ import { InvalidRequestError } from "../core/errors.ts";
 import { publishEvent } from "../core/events.ts";
 import { parseWorkflowRequest } from "../core/request.ts";
 import type { WorkflowState } from "../core/state.ts";
+import { publishWhenRoom } from "../core/stream-full.ts";
 import {
   HEADER_API_KEY,
   HEADER_API_KEY_BUDGET,
@@ -74,17 +75,17 @@ export function intakeHandler(deps: ActorDeps) {
   async function batchCancelled(workflowId: string): Promise<boolean> {
     return (await deps.batches?.cancelledFor(workflowId)) ?? false;
   }
-  async function handleSubmit(msg: JsMsg): Promise<void> {
+  async function handleSubmit(msg: JsMsg, signal?: AbortSignal): Promise<void> {
     // The workflow span: child of the submitter's span (the gateway's request, or any NATS
     // client's own traceparent), parent of every stage span of the workflow.
     await inSpan(
       "workflow",
       { kind: SpanKind.CONSUMER, parent: extractTraceContext(msg.headers) },
-      (span) => acceptSubmission(msg, span),
+      (span) => acceptSubmission(msg, span, signal),
     );
   }
 
-  async function acceptSubmission(msg: JsMsg, span: Span): Promise<void> {
+  async function acceptSubmission(msg: JsMsg, span: Span, signal?: AbortSignal): Promise<void> {
     // Internal fields are allowed here: publishing to seo.submit already takes NATS
     // credentials, which the operator hands out (the gateway checks its keys before it submits).
     const request = parseWorkflowRequest(decode(msg.data, msg.headers?.get(HEADER_CONTENT_TYPE)), {
@@ -172,10 +173,15 @@ export function intakeHandler(deps: ActorDeps) {
     if (deps.instanceId) h.set(HEADER_PUBLISHER, deps.instanceId);
     // With tracing on, the stages hang under the workflow span instead.
     injectTraceContext(h);
-    await js.publish(stageSubject(firstStage, lane), encode(envelope), {
-      msgID: stageMsgId(id, firstStage, 0),
-      headers: h,
-    });
+    // An accepted submission waits for room in a full first stage (the loop keeps it in
+    // hand with in-progress acks) rather than spending its deliveries and being dead-lettered.
+    await publishWhenRoom(
+      js,
+      stageSubject(firstStage, lane),
+      encode(envelope),
+      { msgID: stageMsgId(id, firstStage, 0), headers: h },
+      signal ? { signal } : {},
+    );
     publishEvent(nc, id, "status", { status: "queued", pipeline: state.pipeline });
     logger.info("workflow accepted", {
       workflowId: id,

@@ -10,6 +10,7 @@ import { BENCH_USAGE, runBenchCommand } from "../loadtest/bench/main-node.ts";
 import { EMULATOR_USAGE, runEmulatorCommand } from "../loadtest/llm-emulator/cli.ts";
 import { runSupervisorCommand, SUPERVISOR_USAGE } from "../supervisor/main-node.ts";
 import { CACHE_USAGE, runCacheCommand } from "./cache.ts";
+import { DLQ_USAGE, runDlqCommand } from "./dlq.ts";
 import { PS_USAGE, runPsCommand } from "./ps.ts";
 import { loadConfig, processLogger, reportError, shutdownSignal } from "./shared-node.ts";
 import { runStatusCommand, runSubmitCommand, STATUS_USAGE, SUBMIT_USAGE } from "./submit.ts";
@@ -30,6 +31,7 @@ Commands:
   emulator           run the LLM emulator (OpenAI and Anthropic wire formats)
   setup              create or update streams, consumers and buckets, then exit
   cache invalidate   drop cached LLM answers by prompt version, keyword, provider or model
+  dlq list|replay    show the dead letters, or put them back once their cause is fixed
   bench              measure the engine against a raw JetStream chain (npm run bench)
 
 Run "seo-farm <command> --help" for a command's options. Configuration is read from
@@ -111,6 +113,7 @@ const COMMANDS: Record<string, [(argv: string[]) => Promise<number | undefined>,
   setup: [runSetupCommand, ""],
   bench: [runBenchCommand, BENCH_USAGE],
   cache: [runCacheCommand, CACHE_USAGE],
+  dlq: [runDlqCommand, DLQ_USAGE],
   supervisor: [runSupervisorCommand, SUPERVISOR_USAGE],
   ps: [runPsCommand, PS_USAGE],
 };

@@ -119,6 +119,14 @@ export interface SeoFarmConfig {
   shutdownGraceMs: number;
   /** Dedupe window of SEO_STAGES; must be ≥ ackWaitMs × maxDeliver. @default 900000 (15 min) */
   duplicateWindowMs: number;
+  /**
+   * Most messages SEO_STAGES keeps per subject (`seo.submit`, each `seo.stage.<stage>`);
+   * past it a publish is refused (discard new per subject), so a backlog has a hard wall and
+   * nothing accepted is dropped. A per-subject bound, not a stream-wide one: work moves from
+   * one subject to the next by publishing before it acks, so a full stream-wide limit would
+   * stop the very stages that drain it. @default -1 (no limit)
+   */
+  stagesMaxMsgsPerSubject: number;
   /** Age bound of SEO_EVENTS, seconds. @default 86400 */
   eventsMaxAgeS: number;
   /** Age bound of SEO_DLQ, seconds. @default 2592000 (30 days) */
@@ -337,6 +345,7 @@ export function parseConfig(env: Env, pathDelimiter = ":"): SeoFarmConfig {
     pullExpiresMs: intVar(env, "PULL_EXPIRES_MS", DEFAULT_PULL_EXPIRES_MS, 1_000),
     shutdownGraceMs: intVar(env, "SHUTDOWN_GRACE_MS", DEFAULT_SHUTDOWN_GRACE_MS, 0),
     duplicateWindowMs,
+    stagesMaxMsgsPerSubject: intVar(env, "STAGES_MAX_MSGS_PER_SUBJECT", -1, -1),
     eventsMaxAgeS: intVar(env, "EVENTS_MAX_AGE_S", DEFAULT_EVENTS_MAX_AGE_S, 1),
     dlqMaxAgeS: intVar(env, "DLQ_MAX_AGE_S", DEFAULT_DLQ_MAX_AGE_S, 1),
     llmCacheTtlS: intVar(env, "LLM_CACHE_TTL_S", DEFAULT_LLM_CACHE_TTL_S, 1),

@@ -17,6 +17,7 @@ export type ErrorCode =
   | "STAGE_FAILED"
   | "BUDGET_EXCEEDED"
   | "MONTHLY_BUDGET_EXCEEDED"
+  | "STREAM_FULL"
   | "CONFLICT";
 
 /** Base class of every error seo-farm raises on purpose. */

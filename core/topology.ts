@@ -56,7 +56,7 @@ export type TopologyOptions = Pick<
   | "llmCacheTtlS"
   | "actorsTtlS"
 > &
-  Partial<Pick<SeoFarmConfig, "retentionDays">> & {
+  Partial<Pick<SeoFarmConfig, "retentionDays" | "stagesMaxMsgsPerSubject">> & {
     /** Stage names that get a `stage-<name>` consumer. */
     stages: string[];
     /** Stream replicas (1 on a single server, 3 on a cluster). @default 1 */
@@ -126,12 +126,17 @@ async function setMaxAge(jsm: JetStreamManager, stream: string, ms: number): Pro
 export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions): Promise<void> {
   const jsm = await openJetStreamManager(nc);
   const replicas = opts.replicas ?? 1;
+  const perSubject = opts.stagesMaxMsgsPerSubject ?? -1;
   await ensureStream(jsm, {
     name: STREAM_STAGES,
     subjects: [SUBJECT_SUBMIT, SUBJECT_SUBMIT_BATCH, `${SUBJECT_STAGE_PREFIX}.>`],
     retention: RetentionPolicy.Workqueue,
     storage: StorageType.File,
     discard: DiscardPolicy.New,
+    // Past the per-subject bound a publish is refused with "maximum messages per subject
+    // exceeded"; -1 lifts the bound again on an existing stream.
+    max_msgs_per_subject: perSubject > 0 ? perSubject : -1,
+    discard_new_per_subject: perSubject > 0,
     duplicate_window: nanos(opts.duplicateWindowMs),
     num_replicas: replicas,
   });

@@ -200,6 +200,13 @@ export function createApp(opts: GatewayOptions): Hono<GatewayEnv> {
         ),
       );
     }
+    if (err instanceof SeoFarmError && err.code === "STREAM_FULL") {
+      // The same answer as the backlog check's: nothing was accepted, come back later.
+      const retryAfterS = opts.backpressureRetryAfterS ?? 10;
+      return problemResponse(problem(503, "backpressure", "Too much work queued", err.message), {
+        "Retry-After": String(retryAfterS),
+      });
+    }
     if (err instanceof SeoFarmError) {
       const mapped = STATUS_OF[err.code];
       if (mapped) return problemResponse(problem(mapped[0], mapped[1], mapped[2], err.message));

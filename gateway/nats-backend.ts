@@ -17,6 +17,7 @@ import type { WorkflowRequest } from "../core/request.ts";
 import { outputsObjectName } from "../core/rerun.ts";
 import { type SpendOwner, SpendStore } from "../core/spend.ts";
 import { type WorkflowState, WorkflowStore } from "../core/state.ts";
+import { isStreamFull, StreamFullError } from "../core/stream-full.ts";
 import {
   HEADER_API_KEY,
   HEADER_API_KEY_BUDGET,
@@ -97,10 +98,11 @@ export class NatsGatewayBackend implements GatewayBackend {
     h.set(HEADER_CONTENT_TYPE, CONTENT_TYPE_MSGPACK);
     setOwnerHeaders(h, owner);
     injectTraceContext(h);
-    const ack = await this.js.publish(SUBJECT_SUBMIT, encode(request), {
-      msgID: request.id,
-      headers: h,
-    });
+    const ack = await this.js
+      .publish(SUBJECT_SUBMIT, encode(request), { msgID: request.id, headers: h })
+      .catch((err: unknown) => {
+        throw isStreamFull(err) ? new StreamFullError(SUBJECT_SUBMIT, err) : err;
+      });
     return { id: request.id, seq: ack.seq, duplicate: ack.duplicate };
   }
 

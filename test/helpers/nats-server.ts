@@ -21,8 +21,14 @@ export interface TestNatsServer extends AsyncDisposable {
   url: string;
   port: number;
   storeDir: string;
+  /** The running server process (a new one after `restart`). */
   process: ChildProcess;
   stop(): Promise<void>;
+  /**
+   * Stops the server (SIGKILL unless told otherwise), waits `downMs`, and starts it again on
+   * the same port and store dir; resolves once it is ready.
+   */
+  restart(opts?: { downMs?: number; signal?: NodeJS.Signals }): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -50,11 +56,45 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Tes
       opts.config ?? "",
     ].join("\n"),
   );
+  let child = await launch(bin, confPath, opts.debug === true);
+  const stop = async (): Promise<void> => {
+    await halt(child, "SIGTERM");
+    rmSync(storeDir, { recursive: true, force: true });
+  };
+  const server: TestNatsServer = {
+    url: `nats://127.0.0.1:${port}`,
+    port,
+    storeDir,
+    process: child,
+    stop,
+    async restart(restartOpts = {}) {
+      await halt(child, restartOpts.signal ?? "SIGKILL");
+      if (restartOpts.downMs) await new Promise((r) => setTimeout(r, restartOpts.downMs));
+      child = await launch(bin, confPath, opts.debug === true);
+      server.process = child;
+    },
+    [Symbol.asyncDispose]: stop,
+  };
+  return server;
+}
+
+/** Stops a server process (`signal`, then SIGKILL after 5 s); resolves once it has exited. */
+async function halt(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Starts nats-server on a config file; resolves once it logs "Server is ready". */
+async function launch(bin: string, confPath: string, debug: boolean): Promise<ChildProcess> {
   const child = spawn(bin, ["-c", confPath], { stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
   child.stderr?.on("data", (d: Buffer) => {
     log += d.toString();
-    if (opts.debug) process.stderr.write(d);
+    if (debug) process.stderr.write(d);
   });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
@@ -65,31 +105,16 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Tes
       if (log.includes("Server is ready")) {
         clearTimeout(timer);
         child.stderr?.off("data", check);
+        child.off("exit", early);
         resolve();
       }
     };
-    child.stderr?.on("data", check);
-    child.once("exit", (code) => {
+    const early = (code: number | null): void => {
       clearTimeout(timer);
       reject(new Error(`nats-server exited with ${code}:\n${log}`));
-    });
+    };
+    child.stderr?.on("data", check);
+    child.once("exit", early);
   });
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(storeDir, { recursive: true, force: true });
-  };
-  return {
-    url: `nats://127.0.0.1:${port}`,
-    port,
-    storeDir,
-    process: child,
-    stop,
-    [Symbol.asyncDispose]: stop,
-  };
+  return child;
 }
