@@ -24,6 +24,7 @@ import type { LlmUsage } from "../core/llm/types.ts";
 import type { PipelineSnapshot, ResolvedStage } from "../core/pipeline.ts";
 import { outputsObjectName } from "../core/rerun.ts";
 import { TERMINAL_STATUSES, type WorkflowState } from "../core/state.ts";
+import { publishWhenRoom } from "../core/stream-full.ts";
 import {
   HEADER_PUBLISHER,
   type Lane,
@@ -269,6 +270,14 @@ async function runStageMemoised(
   return run;
 }
 
+/** Whether this state ends the stage before it runs: the workflow ended, or the stage is recorded. */
+function wouldSkip(s: WorkflowState, envelope: StageEnvelope): boolean {
+  const done = s.stages[envelope.stage];
+  return (
+    TERMINAL_STATUSES.has(s.status) || (done !== undefined && done.iteration >= envelope.iteration)
+  );
+}
+
 /** Prompt plus completion tokens over the stage records an envelope carries. */
 export function tokensOf(timings: Record<string, StageTiming>): number {
   let n = 0;
@@ -319,14 +328,19 @@ export function stageHandler(deps: ActorDeps) {
       stage: subjectStage,
       traceId: msg.headers?.get("traceparent")?.split("-")[1],
     });
-    // When this process published the message, it wrote the state last too (unless a cancel
-    // came since, which drops the copy): its own copy saves a read per stage. The
-    // compare-and-set write below still catches a copy that is behind. A copy of an earlier
-    // workflow with the same id (deleted, then submitted again) is told apart by its start.
+    // When this process published the message, it most likely wrote the state last too (a
+    // cancel from elsewhere drops the copy): its own copy saves a read per stage. A copy may
+    // only send the stage ahead — the compare-and-set write below catches one that is behind
+    // — so whatever would skip the stage is confirmed by a fresh read, as is a copy of an
+    // earlier workflow with the same id (deleted, then submitted again).
     const ours =
       deps.instanceId !== undefined && msg.headers?.get(HEADER_PUBLISHER) === deps.instanceId;
     let current = ours ? await store.recent(workflowId) : await store.get(workflowId);
-    if (ours && current && current.state.createdAt !== envelope.submittedAt) {
+    if (
+      ours &&
+      current &&
+      (current.state.createdAt !== envelope.submittedAt || wouldSkip(current.state, envelope))
+    ) {
       current = await store.get(workflowId);
     }
     if (!current) throw new UnknownWorkflowError(workflowId);
@@ -450,10 +464,14 @@ export function stageHandler(deps: ActorDeps) {
       }
       if (deps.instanceId) h.set(HEADER_PUBLISHER, deps.instanceId);
       const nextEnvelope: StageEnvelope = { ...envelope, stage: next.name, outputs, timings };
-      await js.publish(stageSubject(next.name, lane), encode(nextEnvelope), {
-        msgID: stageMsgId(workflowId, next.name, envelope.iteration),
-        headers: h,
-      });
+      // A full next stage is backpressure: the message stays in hand until there is room.
+      await publishWhenRoom(
+        js,
+        stageSubject(next.name, lane),
+        encode(nextEnvelope),
+        { msgID: stageMsgId(workflowId, next.name, envelope.iteration), headers: h },
+        { signal },
+      );
       // The next stage may already be running — even finished, when it makes no LLM call —
       // so this record never moves the workflow backwards: it only adds the stage.
       await store.update(

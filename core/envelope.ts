@@ -81,5 +81,7 @@ export function parseEnvelope(value: unknown): StageEnvelope {
   }
   if (typeof submittedAt !== "number")
     throw new InvalidEnvelopeError("submittedAt must be a number");
+  // Messages written before stage records travelled in the envelope have none.
+  if (timings === undefined) value.timings = {};
   return value as unknown as StageEnvelope;
 }
