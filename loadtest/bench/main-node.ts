@@ -16,9 +16,11 @@ import { ensureTopology } from "../../core/topology.ts";
 import { startNatsServer } from "../../test/helpers/nats-server.ts";
 import { startEmulator } from "../llm-emulator/node.ts";
 import { CannedLlm } from "./canned-llm.ts";
+import type { BenchContext } from "./context.ts";
 import { runEngine } from "./engine.ts";
 import { runLlmBench } from "./llm-bench.ts";
 import { hasWrk, runHttpBench } from "./node-http-bench.ts";
+import { runPeerSection } from "./node-peer-bench.ts";
 import { runRuntimeBench } from "./node-runtime-bench.ts";
 import { runTracingBench, tracingRatio } from "./node-tracing-bench.ts";
 import { runRawChain } from "./raw-chain.ts";
@@ -43,6 +45,21 @@ Hono handler on the same runtime. "runtimes" runs one Deno actor and one Node ac
 (actor --all, emulator at zero latency) and compares throughput and memory.
 Metrics are on throughout, as in every seo-farm process.`;
 
+/** Every section, in the order they run. */
+export const ALL_SECTIONS = [
+  "engine",
+  "peer",
+  "hop",
+  "sdk",
+  "llmbound",
+  "repeat",
+  "tracing",
+  "http",
+  "llm",
+  "scale",
+  "runtimes",
+] as const;
+
 function machine(): string {
   let nats = "nats-server ?";
   try {
@@ -64,7 +81,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
       rounds: { type: "string", default: "3" },
       concurrency: { type: "string", default: "64" },
       "scale-rounds": { type: "string", default: "5" },
-      only: { type: "string", default: "engine,tracing,http,llm,scale,runtimes" },
+      only: { type: "string", default: ALL_SECTIONS.join(",") },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -77,6 +94,13 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
   const rounds = Number(values.rounds);
   const config = parseConfig({ ACTOR_CONCURRENCY: values.concurrency, LOG_LEVEL: "error" });
   const only = new Set(values.only.split(",").map((s) => s.trim()));
+  const unknown = [...only].filter((s) => !(ALL_SECTIONS as readonly string[]).includes(s));
+  if (unknown.length > 0) {
+    console.error(
+      `--only: unknown section ${unknown.join(", ")} (sections: ${ALL_SECTIONS.join(", ")})`,
+    );
+    return 2;
+  }
   installNodeMetrics("seo-farm-bench");
   console.log(`seo-farm bench — ${machine()}`);
   console.log(
@@ -92,7 +116,18 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
   const registry = await PipelineRegistry.open(nc);
   for (const p of pipelines) await registry.publish(p);
 
+  const ctx: BenchContext = {
+    nc,
+    actorNc,
+    natsUrl: nats.url,
+    config,
+    pipelines,
+    workflows,
+    window,
+    rounds,
+  };
   if (only.has("engine")) await engineSection();
+  if (only.has("peer")) await runPeerSection(ctx);
   async function engineSection(): Promise<void> {
     const raw: number[] = [];
     const engine: number[] = [];
