@@ -18,6 +18,7 @@ import { startEmulator } from "../llm-emulator/node.ts";
 import { CannedLlm } from "./canned-llm.ts";
 import type { BenchContext } from "./context.ts";
 import { runEngine } from "./engine.ts";
+import { runHopSection } from "./hop-bench.ts";
 import { runLlmBench } from "./llm-bench.ts";
 import { hasWrk, runHttpBench } from "./node-http-bench.ts";
 import { runPeerSection } from "./node-peer-bench.ts";
@@ -128,6 +129,11 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
   };
   if (only.has("engine")) await engineSection();
   if (only.has("peer")) await runPeerSection(ctx);
+  if (only.has("hop")) {
+    const observerNc = await connectNats(nats.url, { name: "bench-hop-observer" });
+    await runHopSection(ctx, observerNc);
+    await observerNc.close();
+  }
   async function engineSection(): Promise<void> {
     const raw: number[] = [];
     const engine: number[] = [];
