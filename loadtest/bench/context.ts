@@ -34,3 +34,8 @@ export function table(header: string[], rows: Array<Array<string | number>>): st
 export function ratio(a: number, b: number): string {
   return Number.isFinite(a / b) && b !== 0 ? (a / b).toFixed(2) : "n/a";
 }
+
+/** LLM calls one workflow of `pipeline` makes: one per stage with a prompt (assemble has none). */
+export function llmCallsPerWorkflow(pipeline: PipelineSnapshot): number {
+  return pipeline.stages.filter((s) => s.prompt).length;
+}

@@ -14,18 +14,22 @@ import { PipelineRegistry } from "../../core/pipeline-registry.ts";
 import { installNodeMetrics } from "../../core/telemetry/node-metrics.ts";
 import { ensureTopology } from "../../core/topology.ts";
 import { startNatsServer } from "../../test/helpers/nats-server.ts";
-import { startEmulator } from "../llm-emulator/node.ts";
+import { EMULATOR_PROFILES } from "../llm-emulator/latency.ts";
+import { type RunningEmulator, startEmulator } from "../llm-emulator/node.ts";
 import { CannedLlm } from "./canned-llm.ts";
 import type { BenchContext } from "./context.ts";
 import { runEngine } from "./engine.ts";
 import { runHopSection } from "./hop-bench.ts";
 import { runLlmBench } from "./llm-bench.ts";
+import { runLlmBoundSection } from "./llm-bound-bench.ts";
 import { hasWrk, runHttpBench } from "./node-http-bench.ts";
 import { runPeerSection } from "./node-peer-bench.ts";
 import { runRuntimeBench } from "./node-runtime-bench.ts";
 import { runTracingBench, tracingRatio } from "./node-tracing-bench.ts";
 import { runRawChain } from "./raw-chain.ts";
+import { runRepeatSection } from "./repeat-bench.ts";
 import { runScaleBench } from "./scale-bench.ts";
+import { runSdkSection } from "./sdk-bench.ts";
 import { median, summarize } from "./stats.ts";
 
 export const BENCH_USAGE = `Usage: npm run bench -- [--workflows 2000] [--window 200] [--rounds 3] [--concurrency 64]
@@ -82,6 +86,9 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
       rounds: { type: "string", default: "3" },
       concurrency: { type: "string", default: "64" },
       "scale-rounds": { type: "string", default: "5" },
+      "llm-workflows": { type: "string", default: "400" },
+      "llm-concurrency": { type: "string", default: "8" },
+      "time-scale": { type: "string", default: "0.01" },
       only: { type: "string", default: ALL_SECTIONS.join(",") },
       help: { type: "boolean", short: "h" },
     },
@@ -134,6 +141,32 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
     await runHopSection(ctx, observerNc);
     await observerNc.close();
   }
+  // One emulator at zero latency for every section that needs one (in this process).
+  let zero: RunningEmulator | undefined;
+  const zeroEmulator = async () => {
+    zero ??= await startEmulator({ port: 0, profile: "zero" });
+    return zero;
+  };
+  if (only.has("sdk")) await runSdkSection(ctx, (await zeroEmulator()).url);
+  if (only.has("llmbound")) {
+    const llmWorkflows = Number(values["llm-workflows"]);
+    const timeScale = Number(values["time-scale"]);
+    const nominal = EMULATOR_PROFILES.realistic.latencyMs as { min: number; max: number };
+    const realistic = await startEmulator({
+      port: 0,
+      profile: "realistic",
+      timeScale,
+      requestLogSize: Math.max(10_000, llmWorkflows * 6),
+    });
+    await runLlmBoundSection(ctx, realistic, {
+      workflows: llmWorkflows,
+      providerConcurrency: Number(values["llm-concurrency"]),
+      timeScale,
+      nominalMs: nominal,
+    });
+    await realistic.close();
+  }
+  if (only.has("repeat")) await runRepeatSection(ctx, (await zeroEmulator()).url);
   async function engineSection(): Promise<void> {
     const raw: number[] = [];
     const engine: number[] = [];
@@ -222,11 +255,12 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
   }
 
   if (!only.has("llm") && !only.has("scale") && !only.has("runtimes")) {
+    await zero?.close();
     await nc.close();
     await actorNc.close();
     return 0;
   }
-  const emulator = await startEmulator({ port: 0, profile: "zero" });
+  const emulator = await zeroEmulator();
   if (only.has("runtimes")) {
     const n = 300;
     const figures = await runRuntimeBench(
