@@ -33,22 +33,59 @@ import { runSdkSection } from "./sdk-bench.ts";
 import { median, summarize } from "./stats.ts";
 
 export const BENCH_USAGE = `Usage: npm run bench -- [--workflows 2000] [--window 200] [--rounds 3] [--concurrency 64]
-                         [--only engine,tracing,http,llm,scale,runtimes]
+                         [--only engine,peer,hop,sdk,llmbound,repeat,tracing,http,llm,scale,runtimes]
+                         [--llm-workflows 400] [--llm-concurrency 8] [--time-scale 0.01]
+                         [--scale-rounds 5]
+A quick run: npm run bench -- --workflows 200 --rounds 1 --llm-workflows 50
 
-Measures, on a nats-server it starts itself (nothing else should be busy):
-  raw     a six-hop JetStream chain: publish next + ack, no pipeline code (the baseline)
-  engine  six-stage seo-article workflows through seo.submit and the real actor runtime,
-          with an in-process canned LLM (zero cost), so the figure is the engine's own
-and prints the medians of --rounds rounds and the engine/raw ratio. Then, against the LLM
-emulator over HTTP at zero latency: a direct OpenAI SDK call, the same call through the
-router, a cache miss and a cache hit (p50/p99 and ratios to the direct call). Last, the
-supervisor's reaction time over --scale-rounds rounds (default 5): from a stage's lag
-crossing the threshold to a new actor process fetching. "tracing" runs the engine with
-tracing off and on (every span exported over OTLP/HTTP to a local sink), rounds alternating.
-"http" loads the gateway's get-status and create with wrk (Debian's package) against a bare
-Hono handler on the same runtime. "runtimes" runs one Deno actor and one Node actor in turn
-(actor --all, emulator at zero latency) and compares throughput and memory.
-Metrics are on throughout, as in every seo-farm process.`;
+Measures, on a nats-server it starts itself (nothing else should be busy), each section
+against a baseline measured in the same run:
+  engine    six-stage seo-article workflows through seo.submit and the real actor runtime,
+            with an in-process canned LLM (zero cost), so the figure is the engine's own,
+            against the raw JetStream ceiling (a six-hop chain: publish next + ack, no
+            pipeline code); medians of --rounds rounds and the engine/raw ratio
+  peer      the same pipeline on BullMQ with Redis at REDIS_URL (default
+            redis://127.0.0.1:6379): a Queue and a Worker per stage, the engine's assistants
+            with the same canned LLM, the workflow state in Redis with a Lua compare-and-set
+            per stage, events as Redis PUBLISH; and a bare six-queue BullMQ chain next to the
+            raw JetStream chain. Throughput and p50/p99 ratios, rounds interleaved. Without a
+            Redis it prints "peer skipped: no Redis at <url> (set REDIS_URL)" and goes on
+  hop       per-hop publish → fetch → handler start → ack p50/p99 with submissions paced at
+            half the engine's measured peak, observed from outside the actor (copies of the
+            deliveries and acks, the server's store timestamps); the raw chain at the same
+            rate is the baseline
+  sdk       the engine through the router and the OpenAI/Anthropic SDKs against the LLM
+            emulator over HTTP at zero latency, next to the canned stand-in
+  llmbound  the emulator's realistic profile (10–20 s) × --time-scale, one provider with
+            --llm-concurrency slots, --llm-workflows workflows: workflows/hour against the
+            theoretical limit (concurrency ÷ mean call time ÷ LLM calls per workflow), and
+            scaled back to real time
+  repeat    the same keywords twice with the LLM cache and stage memo on: workflows/s of
+            the second pass (every stage a hit) against the cache off
+  tracing   the engine with tracing off and on (every span exported over OTLP/HTTP to a
+            local sink), rounds alternating
+  http      the gateway's get-status and create with wrk (Debian's package) against a bare
+            Hono handler on the same runtime
+  llm       against the emulator at zero latency: a direct OpenAI SDK call, the same call
+            through the router, a cache miss and a cache hit (p50/p99, ratios to direct)
+  scale     the supervisor's reaction time over --scale-rounds rounds: from a stage's lag
+            crossing the threshold to a new actor process fetching
+  runtimes  one Deno actor and one Node actor in turn (actor --all, emulator at zero
+            latency): throughput and memory
+--workflows and --window size the engine, peer, hop, sdk and repeat runs (--window is the
+most workflows in flight); --concurrency is ACTOR_CONCURRENCY (and the BullMQ workers').
+Each section says which LLM it uses. Metrics are on throughout, as in every seo-farm process.`;
+
+/** A positive number flag, or a RangeError naming the flag and its value. */
+function positive(flag: string, value: string, integer = true): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new RangeError(
+      `--${flag} must be a positive ${integer ? "integer" : "number"} (got "${value}")`,
+    );
+  }
+  return n;
+}
 
 /** Every section, in the order they run. */
 export const ALL_SECTIONS = [
@@ -97,9 +134,23 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
     console.log(BENCH_USAGE);
     return 0;
   }
-  const workflows = Number(values.workflows);
-  const window = Number(values.window);
-  const rounds = Number(values.rounds);
+  let workflows: number;
+  let window: number;
+  let rounds: number;
+  let llmWorkflows: number;
+  let llmConcurrency: number;
+  let timeScale: number;
+  try {
+    workflows = positive("workflows", values.workflows);
+    window = positive("window", values.window);
+    rounds = positive("rounds", values.rounds);
+    llmWorkflows = positive("llm-workflows", values["llm-workflows"]);
+    llmConcurrency = positive("llm-concurrency", values["llm-concurrency"]);
+    timeScale = positive("time-scale", values["time-scale"], false);
+  } catch (err) {
+    console.error(`seo-farm bench: ${(err as Error).message}`);
+    return 2;
+  }
   const config = parseConfig({ ACTOR_CONCURRENCY: values.concurrency, LOG_LEVEL: "error" });
   const only = new Set(values.only.split(",").map((s) => s.trim()));
   const unknown = [...only].filter((s) => !(ALL_SECTIONS as readonly string[]).includes(s));
@@ -114,7 +165,9 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
   console.log(
     `${workflows} workflows per round, at most ${window} in flight, ${rounds} rounds, actor concurrency ${config.actorConcurrency} per stage`,
   );
-  console.log("LLM: in-process canned stand-in (zero cost) — these figures are the engine alone\n");
+  console.log(
+    "LLM: the in-process canned stand-in (zero cost) unless a section says otherwise — those figures are the engine alone\n",
+  );
 
   await using nats = await startNatsServer();
   const nc = await connectNats(nats.url, { name: "bench-submit" });
@@ -149,8 +202,6 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
   };
   if (only.has("sdk")) await runSdkSection(ctx, (await zeroEmulator()).url);
   if (only.has("llmbound")) {
-    const llmWorkflows = Number(values["llm-workflows"]);
-    const timeScale = Number(values["time-scale"]);
     const nominal = EMULATOR_PROFILES.realistic.latencyMs as { min: number; max: number };
     const realistic = await startEmulator({
       port: 0,
@@ -160,7 +211,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
     });
     await runLlmBoundSection(ctx, realistic, {
       workflows: llmWorkflows,
-      providerConcurrency: Number(values["llm-concurrency"]),
+      providerConcurrency: llmConcurrency,
       timeScale,
       nominalMs: nominal,
     });
