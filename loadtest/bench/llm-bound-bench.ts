@@ -7,6 +7,7 @@
  * and the figure is how close the engine gets to it, as workflows per hour at the scaled
  * time and scaled back to real time (÷ the time scale on the call time, × it on the rate).
  */
+import type { LlmClient } from "../../core/llm/types.ts";
 import type { EmulatorHandle } from "../llm-emulator/app.ts";
 import { type BenchContext, llmCallsPerWorkflow, table } from "./context.ts";
 import { emulatorLlm } from "./emulator-llm.ts";
@@ -29,10 +30,20 @@ export async function runLlmBoundSection(
   opts: LlmBoundOptions,
 ): Promise<void> {
   const c = opts.providerConcurrency;
-  const { llm } = emulatorLlm(emulator.url, {
+  const { llm: router } = emulatorLlm(emulator.url, {
     anthropic: false,
     env: { LLM_CONCURRENCY_OPENAI: String(c) },
   });
+  // The client-side time of each call (the provider's own measure: SDK + HTTP + the wait),
+  // i.e. how long a provider slot is held per call, besides the emulator's planned time.
+  const clientMs: number[] = [];
+  const llm: LlmClient = {
+    async complete(req) {
+      const res = await router.complete(req);
+      clientMs.push(res.latencyMs);
+      return res;
+    },
+  };
   const pipeline = ctx.pipelines.find((p) => p.name === "seo-article")!;
   const before = emulator.handle.stats().requests;
   // The emulator's in-flight count, sampled: saturation shows as C calls held throughout.
@@ -53,6 +64,8 @@ export async function runLlmBoundSection(
   const counted = calls.length / opts.workflows;
   const perWorkflow = llmCallsPerWorkflow(pipeline);
   const theoretical = c / (meanCallMs / 1000) / perWorkflow;
+  const meanClientMs = clientMs.reduce((a, b) => a + b, 0) / Math.max(1, clientMs.length);
+  const slotBound = c / (meanClientMs / 1000) / perWorkflow;
   const achieved = res.perSecond;
   const pct = `${((100 * achieved) / theoretical).toFixed(1)} %`;
   const perHour = (x: number) => Math.round(x * 3600).toLocaleString("en-US");
@@ -84,7 +97,16 @@ export async function runLlmBoundSection(
           perHour(achieved * s),
           pct,
         ],
+        [
+          `workflows/hour at ×${s}, limit from the client-side call time (${meanClientMs.toFixed(1)} ms: SDK + HTTP + emulator)`,
+          perHour(slotBound),
+          perHour(achieved),
+          `${((100 * achieved) / slotBound).toFixed(1)} %`,
+        ],
       ],
     ),
+  );
+  console.log(
+    "\nThe first two rows are the benchmark's figure (the limit from the emulator's planned call time); the third shows how busy the engine kept the provider slots, with the per-call SDK/HTTP time counted as busy.",
   );
 }
