@@ -22,6 +22,7 @@ import { runEngine } from "./engine.ts";
 import { runHopSection } from "./hop-bench.ts";
 import { runLlmBench } from "./llm-bench.ts";
 import { runLlmBoundSection } from "./llm-bound-bench.ts";
+import { type EmulatorProcess, startEmulatorProcess } from "./node-emulator-process.ts";
 import { hasWrk, runHttpBench } from "./node-http-bench.ts";
 import { runPeerSection } from "./node-peer-bench.ts";
 import { runRuntimeBench } from "./node-runtime-bench.ts";
@@ -200,7 +201,12 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
     zero ??= await startEmulator({ port: 0, profile: "zero" });
     return zero;
   };
-  if (only.has("sdk")) await runSdkSection(ctx, (await zeroEmulator()).url);
+  // The sdk and repeat figures are the engine's: their emulator runs in a process of its own.
+  let zeroProcess: EmulatorProcess | undefined;
+  if (only.has("sdk") || only.has("repeat")) {
+    zeroProcess = await startEmulatorProcess(["--profile", "zero"]);
+  }
+  if (only.has("sdk") && zeroProcess) await runSdkSection(ctx, zeroProcess.url);
   if (only.has("llmbound")) {
     const nominal = EMULATOR_PROFILES.realistic.latencyMs as { min: number; max: number };
     const realistic = await startEmulator({
@@ -217,7 +223,8 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
     });
     await realistic.close();
   }
-  if (only.has("repeat")) await runRepeatSection(ctx, (await zeroEmulator()).url);
+  if (only.has("repeat") && zeroProcess) await runRepeatSection(ctx, zeroProcess.url);
+  await zeroProcess?.close();
   async function engineSection(): Promise<void> {
     const raw: number[] = [];
     const engine: number[] = [];

@@ -25,7 +25,7 @@ function counting(inner: LlmClient): LlmClient & { calls: number } {
 export async function runRepeatSection(ctx: BenchContext, emulatorUrl: string): Promise<void> {
   const { llm } = emulatorLlm(emulatorUrl);
   console.log(
-    `\nRepeat traffic: the same ${ctx.workflows} keywords twice, LLM cache and stage memo on (KV seo-llm-cache); LLM: router + SDKs → the emulator at zero latency over HTTP (in this process); baseline: the cache off.`,
+    `\nRepeat traffic: the same ${ctx.workflows} keywords twice, LLM cache and stage memo on (KV seo-llm-cache); LLM: router + SDKs → the emulator at zero latency over HTTP (a process of its own); baseline: the cache off.`,
   );
   const rows = { off: [] as number[], first: [] as number[], second: [] as number[] };
   const lat = { off: [] as number[], first: [] as number[], second: [] as number[] };

@@ -13,7 +13,7 @@ export async function runSdkSection(ctx: BenchContext, emulatorUrl: string): Pro
   const { llm, config: llmConfig } = emulatorLlm(emulatorUrl);
   const calls = llmCallsPerWorkflow(ctx.pipelines.find((p) => p.name === "seo-article")!);
   console.log(
-    `\nEngine through the HTTP emulator at zero latency (router + OpenAI/Anthropic SDKs, provider concurrency ${llmConfig.providerConcurrency.openai}/${llmConfig.providerConcurrency.anthropic}, the emulator in this process) vs the in-process canned stand-in; ${ctx.workflows} workflows per round, window ${ctx.window}:`,
+    `\nEngine through the HTTP emulator at zero latency (router + OpenAI/Anthropic SDKs, provider concurrency ${llmConfig.providerConcurrency.openai}/${llmConfig.providerConcurrency.anthropic}, the emulator in a process of its own) vs the in-process canned stand-in; ${ctx.workflows} workflows per round, window ${ctx.window}:`,
   );
   const canned: number[] = [];
   const http: number[] = [];
