@@ -19,6 +19,7 @@ import { type RunningEmulator, startEmulator } from "../llm-emulator/node.ts";
 import { CannedLlm } from "./canned-llm.ts";
 import type { BenchContext } from "./context.ts";
 import { runEngine } from "./engine.ts";
+import { runEngineSection } from "./engine-section.ts";
 import { runHopSection } from "./hop-bench.ts";
 import { runLlmBench } from "./llm-bench.ts";
 import { runLlmBoundSection } from "./llm-bound-bench.ts";
@@ -27,11 +28,10 @@ import { hasWrk, runHttpBench } from "./node-http-bench.ts";
 import { runPeerSection } from "./node-peer-bench.ts";
 import { runRuntimeBench } from "./node-runtime-bench.ts";
 import { runTracingBench, tracingRatio } from "./node-tracing-bench.ts";
-import { runRawChain } from "./raw-chain.ts";
 import { runRepeatSection } from "./repeat-bench.ts";
 import { runScaleBench } from "./scale-bench.ts";
 import { runSdkSection } from "./sdk-bench.ts";
-import { median, summarize } from "./stats.ts";
+import { median } from "./stats.ts";
 
 export const BENCH_USAGE = `Usage: npm run bench -- [--workflows 2000] [--window 200] [--rounds 3] [--concurrency 64]
                          [--only engine,peer,hop,sdk,llmbound,repeat,tracing,http,llm,scale,runtimes]
@@ -188,7 +188,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
     window,
     rounds,
   };
-  if (only.has("engine")) await engineSection();
+  if (only.has("engine")) await runEngineSection(ctx);
   if (only.has("peer")) await runPeerSection(ctx);
   if (only.has("hop")) {
     const observerNc = await connectNats(nats.url, { name: "bench-hop-observer" });
@@ -225,46 +225,6 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
   }
   if (only.has("repeat") && zeroProcess) await runRepeatSection(ctx, zeroProcess.url);
   await zeroProcess?.close();
-  async function engineSection(): Promise<void> {
-    const raw: number[] = [];
-    const engine: number[] = [];
-    const rawLat: number[] = [];
-    const engineLat: number[] = [];
-    for (let r = 0; r < rounds; r++) {
-      const a = await runRawChain(nc, { workflows, window, run: r });
-      raw.push(a.perSecond);
-      rawLat.push(...a.latenciesMs);
-      const b = await runEngine(nc, actorNc, {
-        config,
-        pipelines,
-        llm: new CannedLlm(),
-        workflows,
-        window,
-        run: r,
-      });
-      engine.push(b.perSecond);
-      engineLat.push(...b.latenciesMs);
-      console.log(
-        `round ${r + 1}: raw ${a.perSecond.toFixed(0)} workflows/s, engine ${b.perSecond.toFixed(0)} workflows/s`,
-      );
-    }
-    const rawS = summarize(rawLat);
-    const engS = summarize(engineLat);
-    const rawMed = median(raw);
-    const engMed = median(engine);
-    console.log("\n| measure | raw JetStream chain | engine | engine / raw |");
-    console.log("|---|---:|---:|---:|");
-    console.log(
-      `| six-stage workflows/s (median of ${rounds}) | ${rawMed.toFixed(0)} | ${engMed.toFixed(0)} | ${(engMed / rawMed).toFixed(2)} |`,
-    );
-    console.log(
-      `| end-to-end latency p50 (ms) | ${rawS.p50.toFixed(1)} | ${engS.p50.toFixed(1)} | ${(engS.p50 / rawS.p50).toFixed(2)} |`,
-    );
-    console.log(
-      `| end-to-end latency p99 (ms) | ${rawS.p99.toFixed(1)} | ${engS.p99.toFixed(1)} | ${(engS.p99 / rawS.p99).toFixed(2)} |`,
-    );
-  }
-
   if (only.has("tracing")) {
     console.log("\nTracing off vs on (the engine, canned LLM behind the router):");
     const t = await runTracingBench(nc, actorNc, { config, pipelines, workflows, window, rounds });
