@@ -25,6 +25,12 @@ export async function runEngine(
     workflows: number;
     window: number;
     run: number;
+    /** Cache LLM answers and stage outputs in KV. @default false */
+    llmCache?: boolean;
+    /** The keyword of workflow `i`. @default `keyword ${i % 50}` */
+    keyword?: (i: number) => string;
+    /** Submit at most this many workflows a second (besides the window). @default unpaced */
+    ratePerSecond?: number;
   },
 ): Promise<ChainResult> {
   const actor: ActorProcess = await startActorProcess({
@@ -35,7 +41,7 @@ export async function runEngine(
     stages: [INTAKE_STAGE, ...stageNamesOf(opts.pipelines)],
     pipelines: opts.pipelines,
     keeper: false,
-    llmCache: false,
+    llmCache: opts.llmCache ?? false,
   });
   const js = jetstream(submitNc);
   const started = new Map<string, number>();
@@ -57,11 +63,18 @@ export async function runEngine(
   const h = headers();
   h.set("Content-Type", "application/msgpack");
   const t0 = performance.now();
+  const keyword = opts.keyword ?? ((i: number) => `keyword ${i % 50}`);
   for (let i = 0; i < opts.workflows; i++) {
     while (i - done >= opts.window) await new Promise((r) => setTimeout(r, 1));
+    if (opts.ratePerSecond) {
+      // Paced: workflow i is due at t0 + i / rate (catching up after a late timer).
+      const due = t0 + (i * 1000) / opts.ratePerSecond;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    }
     const id = `b${opts.run}-${i}`;
     started.set(id, performance.now());
-    void js.publish("seo.submit", encode({ keyword: `keyword ${i % 50}`, id, wordCount: 300 }), {
+    void js.publish("seo.submit", encode({ keyword: keyword(i), id, wordCount: 300 }), {
       msgID: id,
       headers: h,
     });

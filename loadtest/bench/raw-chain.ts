@@ -24,7 +24,13 @@ const HOPS = 6;
 
 export async function runRawChain(
   nc: NatsConnection,
-  opts: { workflows: number; window: number; run: number },
+  opts: {
+    workflows: number;
+    window: number;
+    run: number;
+    /** Submit at most this many chains a second (besides the window). @default unpaced */
+    ratePerSecond?: number;
+  },
 ): Promise<ChainResult> {
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
@@ -74,6 +80,10 @@ export async function runRawChain(
   for (let i = 0; i < opts.workflows; i++) {
     // At most `window` workflows in the chain at once.
     while (i - done >= opts.window) await new Promise((r) => setTimeout(r, 1));
+    if (opts.ratePerSecond) {
+      const wait = t0 + (i * 1000) / opts.ratePerSecond - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    }
     started.set(i, performance.now());
     void js.publish(`${prefix}.0`, encoder.encode(String(i)), { msgID: `${i}.0` });
   }
