@@ -7,14 +7,21 @@ export const DEFAULT_AUDIENCE = "a general audience";
 export const DEFAULT_TONE = "clear, friendly and expert";
 
 const names = new Intl.DisplayNames(["en"], { type: "language" });
+/** Looking a name up costs microseconds per prompt; a handful of languages are in use. */
+const known = new Map<string, string>();
 
 /** "cs" → "Czech", "en-GB" → "English". */
 export function languageName(tag: string): string {
-  try {
-    return names.of(primaryLanguage(tag)) ?? tag;
-  } catch {
-    return tag;
+  let name = known.get(tag);
+  if (name === undefined) {
+    try {
+      name = names.of(primaryLanguage(tag)) ?? tag;
+    } catch {
+      name = tag;
+    }
+    if (known.size < 1_000) known.set(tag, name);
   }
+  return name;
 }
 
 /**
