@@ -8,6 +8,7 @@ import { ensureTopology } from "../core/topology.ts";
 import { startGateway } from "../gateway/node.ts";
 import { BENCH_USAGE, runBenchCommand } from "../loadtest/bench/main-node.ts";
 import { EMULATOR_USAGE, runEmulatorCommand } from "../loadtest/llm-emulator/cli.ts";
+import { runScenarioCommand, SCENARIO_USAGE } from "../loadtest/scenarios/main-node.ts";
 import { runSupervisorCommand, SUPERVISOR_USAGE } from "../supervisor/main-node.ts";
 import { CACHE_USAGE, runCacheCommand } from "./cache.ts";
 import { PS_USAGE, runPsCommand } from "./ps.ts";
@@ -31,6 +32,9 @@ Commands:
   setup              create or update streams, consumers and buckets, then exit
   cache invalidate   drop cached LLM answers by prompt version, keyword, provider or model
   bench              measure the engine against a raw JetStream chain (npm run bench)
+  loadtest           the seed's load test: --workflows 10 --concurrent 3 (npm run loadtest)
+  stress             the seed's stress test: --duration 300 --ramp-up 60 (npm run stress)
+  memtest            the seed's memory test: --workflows 100 --monitor-memory (npm run memtest)
 
 Run "seo-farm <command> --help" for a command's options. Configuration is read from
 environment variables; see the README.`;
@@ -110,6 +114,9 @@ const COMMANDS: Record<string, [(argv: string[]) => Promise<number | undefined>,
   ],
   setup: [runSetupCommand, ""],
   bench: [runBenchCommand, BENCH_USAGE],
+  loadtest: [(argv) => runScenarioCommand("loadtest", argv), SCENARIO_USAGE.loadtest],
+  stress: [(argv) => runScenarioCommand("stress", argv), SCENARIO_USAGE.stress],
+  memtest: [(argv) => runScenarioCommand("memtest", argv), SCENARIO_USAGE.memtest],
   cache: [runCacheCommand, CACHE_USAGE],
   supervisor: [runSupervisorCommand, SUPERVISOR_USAGE],
   ps: [runPsCommand, PS_USAGE],
