@@ -154,7 +154,9 @@ export function buildReport(o: ScenarioOptions, data: RunData): ScenarioReport {
   let hits = 0;
   for (const r of completed) {
     for (const s of r.stages) {
-      byStage[s.name] = [...(byStage[s.name] ?? []), s.durationMs];
+      const list = byStage[s.name];
+      if (list) list.push(s.durationMs);
+      else byStage[s.name] = [s.durationMs];
       calls += s.llmCalls;
       hits += s.cacheHits;
     }
