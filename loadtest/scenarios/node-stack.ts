@@ -111,14 +111,8 @@ export async function launchStack(
 
   const stop = async (): Promise<void> => {
     for (const c of children) c.stopping = true;
-    // The actors' keeper first (it drains them), then the rest, then the server.
-    const order = (role: ProcessRef["role"]) =>
-      role === "supervisor" || role === "actor" ? 0 : role === "gateway" ? 1 : 2;
-    for (const rank of [0, 1, 2]) {
-      await Promise.all(
-        children.filter((c) => order(c.ref.role) === rank).map((c) => stopChild(c.child, 20_000)),
-      );
-    }
+    // Nothing is in flight any more: every part stops at once (actors drain what they hold).
+    await Promise.all(children.map((c) => stopChild(c.child, 20_000)));
     await nc?.close().catch(() => {});
     await nats?.stop();
     if (!process.env.SEO_FARM_KEEP_LOGS) rmSync(logDir, { recursive: true, force: true });

@@ -3,41 +3,7 @@ import { describe, test } from "node:test";
 import { parseScenarioOptions } from "./options.ts";
 import { buildReport } from "./report.ts";
 import { niceStep, renderSvgChart, xmlEscape } from "./svg-chart.ts";
-import { syntheticRun } from "./test-fixtures.ts";
-
-/**
- * A small well-formedness check (no XML parser in the dependencies): one root, every tag
- * closed in order, attributes quoted, no raw `<` or stray `&` in text or attribute values.
- */
-export function assertWellFormedXml(xml: string): void {
-  const body = xml.replace(/^<\?xml[^?]*\?>\s*/, "");
-  const stack: string[] = [];
-  let roots = 0;
-  const tagRe = /<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>/y;
-  let i = 0;
-  while (i < body.length) {
-    const lt = body.indexOf("<", i);
-    const text = body.slice(i, lt === -1 ? body.length : lt);
-    assert.doesNotMatch(text, /&(?!(amp|lt|gt|quot|apos|#\d+);)/, `stray & in text: ${text}`);
-    if (stack.length === 0) assert.equal(text.trim(), "", `text outside the root: ${text}`);
-    if (lt === -1) break;
-    tagRe.lastIndex = lt;
-    const m = tagRe.exec(body);
-    assert.ok(m, `malformed tag at ${lt}: ${body.slice(lt, lt + 80)}`);
-    const [, closing, name, attrs, selfClosing] = m;
-    for (const v of attrs!.matchAll(/="([^"]*)"/g)) {
-      assert.doesNotMatch(v[1]!, /&(?!(amp|lt|gt|quot|apos|#\d+);)/, `stray & in ${v[1]}`);
-    }
-    if (closing) assert.equal(stack.pop(), name, `</${name}> closes the wrong element`);
-    else if (!selfClosing) {
-      if (stack.length === 0) roots++;
-      stack.push(name!);
-    } else if (stack.length === 0) roots++;
-    i = tagRe.lastIndex;
-  }
-  assert.deepEqual(stack, [], "every element is closed");
-  assert.equal(roots, 1, "one root element");
-}
+import { assertWellFormedXml, syntheticRun } from "./test-fixtures.ts";
 
 describe("SVG chart", () => {
   test("is well-formed XML with a panel for latency, throughput and workers", () => {

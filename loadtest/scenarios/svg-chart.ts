@@ -125,7 +125,7 @@ function throughputSeries(report: ScenarioReport, xMax: number): Array<[number, 
     if (r.status !== "completed" || r.end === null) continue;
     counts[Math.min(n - 1, Math.floor(r.end / bucket))]!++;
   }
-  return counts.map((c, i) => [(i + 0.5) * bucket, c / bucket]);
+  return counts.map((c, i) => [Math.min(xMax, (i + 0.5) * bucket), c / bucket]);
 }
 
 export function renderSvgChart(report: ScenarioReport): string {

@@ -1,4 +1,8 @@
-/** A synthetic run for the report and chart tests: records and samples with known figures. */
+/**
+ * For the scenario tests: a synthetic run with known figures, and an XML well-formedness
+ * check for the SVG chart.
+ */
+import assert from "node:assert/strict";
 import type { RunData, WorkflowRecord } from "./run-data.ts";
 
 const T0 = 1_700_000_000_000;
@@ -46,4 +50,38 @@ export function syntheticRun(n: number, opts: { seconds?: number } = {}): RunDat
     cores: 2,
     machine: "test machine",
   };
+}
+
+/**
+ * A small well-formedness check (no XML parser in the dependencies): one root, every tag
+ * closed in order, attributes quoted, no raw `<` or stray `&` in text or attribute values.
+ */
+export function assertWellFormedXml(xml: string): void {
+  const body = xml.replace(/^<\?xml[^?]*\?>\s*/, "");
+  const stack: string[] = [];
+  let roots = 0;
+  const tagRe = /<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>/y;
+  let i = 0;
+  while (i < body.length) {
+    const lt = body.indexOf("<", i);
+    const text = body.slice(i, lt === -1 ? body.length : lt);
+    assert.doesNotMatch(text, /&(?!(amp|lt|gt|quot|apos|#\d+);)/, `stray & in text: ${text}`);
+    if (stack.length === 0) assert.equal(text.trim(), "", `text outside the root: ${text}`);
+    if (lt === -1) break;
+    tagRe.lastIndex = lt;
+    const m = tagRe.exec(body);
+    assert.ok(m, `malformed tag at ${lt}: ${body.slice(lt, lt + 80)}`);
+    const [, closing, name, attrs, selfClosing] = m;
+    for (const v of attrs!.matchAll(/="([^"]*)"/g)) {
+      assert.doesNotMatch(v[1]!, /&(?!(amp|lt|gt|quot|apos|#\d+);)/, `stray & in ${v[1]}`);
+    }
+    if (closing) assert.equal(stack.pop(), name, `</${name}> closes the wrong element`);
+    else if (!selfClosing) {
+      if (stack.length === 0) roots++;
+      stack.push(name!);
+    } else if (stack.length === 0) roots++;
+    i = tagRe.lastIndex;
+  }
+  assert.deepEqual(stack, [], "every element is closed");
+  assert.equal(roots, 1, "one root element");
 }
