@@ -30,16 +30,16 @@ describe("scenario report", () => {
   });
 
   test("throughput, parallelism, memory growth and CPU come from the samples", () => {
-    assert.equal(r.wallS, 60);
-    assert.equal(r.throughput.perHour, Math.round((19 / 60) * 3600));
+    assert.equal(r.wallS, 100);
+    assert.equal(r.throughput.perHour, Math.round((19 / 100) * 3600));
     assert.ok(r.parallel.peak >= 10, `1 s workflows every 100 ms overlap (${r.parallel.peak})`);
     const actor = r.processes.find((p) => p.role === "actor")!;
-    assert.equal(actor.rssMb?.peak, 56);
+    assert.equal(actor.rssMb?.peak, 60);
     assert.equal(actor.growthMbPerHour, 360, "0.1 MB/s is 360 MB/hour");
     assert.equal(r.processes.find((p) => p.role === "gateway")?.growthMbPerHour, 0);
-    assert.equal(r.cpu.seconds, 18);
-    assert.equal(r.cpu.efficiency, 18 / (60 * 2));
-    assert.equal(r.timeline.length, 61);
+    assert.equal(r.cpu.seconds, 30);
+    assert.equal(r.cpu.efficiency, 30 / (100 * 2));
+    assert.equal(r.timeline.length, 101);
     assert.equal(r.timeline.at(-1)?.ended, 20);
     assert.equal(actor.rssSeries, undefined, "series only with --monitor-memory");
   });
@@ -48,6 +48,11 @@ describe("scenario report", () => {
     const short = buildReport(o, syntheticRun(5, { seconds: 6 }));
     assert.equal(short.processes[1]?.growthMbPerHour, null);
     assert.equal(short.targets.find((t) => t.name === "memory growth")?.pass, null);
+    const minute = buildReport(o, syntheticRun(5, { seconds: 60 }));
+    const growth = minute.targets.find((t) => t.name === "memory growth")!;
+    assert.equal(minute.processes[1]?.growthMbPerHour, 360, "shown");
+    assert.equal(growth.pass, null, "but 45 s after warm-up is not judged");
+    assert.match(growth.measured, /360\.0 MB\/hour over 45 s/);
   });
 
   test("judges the seed's targets", () => {
@@ -56,7 +61,7 @@ describe("scenario report", () => {
     assert.equal(by["throughput"], true);
     assert.equal(by["error rate"], false, "5 % errors");
     assert.equal(by["memory growth"], false, "360 MB/hour");
-    assert.equal(by["memory per worker"], true, "56 MB < 80 MB");
+    assert.equal(by["memory per worker"], true, "60 MB < 80 MB");
     assert.equal(by["CPU efficiency"], false);
   });
 
@@ -67,6 +72,7 @@ describe("scenario report", () => {
       endToEndP95Ms: 1000,
       errorRate: 0,
       maxGrowthMbPerHour: 1,
+      growthWindowS: 600,
       maxWorkerRssMb: 50,
       cpuEfficiency: 0.5,
     };
@@ -83,14 +89,14 @@ describe("scenario report", () => {
 
   test("renders Markdown with every section", () => {
     const md = renderMarkdown(r);
-    assert.match(md, /^# seo-farm loadtest: 19\/20 workflows completed in 60 s/);
+    assert.match(md, /^# seo-farm loadtest: 19\/20 workflows completed in 100 s/);
     assert.match(
       md,
       /`npm run loadtest -- --workflows 20 --concurrent 4 --via gateway --profile fast`/,
     );
     assert.match(md, /\| \*\*end to end\*\* \| 19 \| /);
     assert.match(md, /\| draft \| 19 \| /);
-    assert.match(md, /\| actor:research#2 \| 2 \| 50 → 56 \(56\) \| 360 \| 12 \|/);
+    assert.match(md, /\| actor:research#2 \| 2 \| 50 → 60 \(60\) \| 360 \| 20 \|/);
     assert.match(md, /\| error rate \| < 1 % \| 5\.00 % \| FAIL \|/);
     assert.match(md, /- `w0` failed LLM_ERROR: boom <&>/);
   });

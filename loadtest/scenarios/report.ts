@@ -16,6 +16,8 @@ export interface ProcessSummary {
   rssMb: { first: number; last: number; peak: number; mean: number } | null;
   /** RSS growth after warm-up (the first quarter of its samples), MB per wall-clock hour. */
   growthMbPerHour: number | null;
+  /** Seconds of samples the growth is computed from. */
+  growthWindowS: number;
   /** CPU seconds used during the drive. */
   cpuS: number;
   /** With --monitor-memory: [seconds since the first submit, RSS MB] per sample. */
@@ -115,6 +117,7 @@ function processSummary(ref: ProcessRef, data: RunData, keepSeries: boolean): Pr
         }
       : null,
     growthMbPerHour: growth === null ? null : round(growth),
+    growthWindowS: round(span / 1000),
     cpuS: round(cpuS, 2),
     ...(keepSeries
       ? {
@@ -168,7 +171,9 @@ export function buildReport(o: ScenarioOptions, data: RunData): ScenarioReport {
   const processes = data.processes.map((p) => processSummary(p, data, o.monitorMemory));
   const cpuSeconds = processes.reduce((s, p) => s + p.cpuS, 0);
   const ours = processes.filter((p) => ["gateway", "supervisor", "actor"].includes(p.role));
-  const growths = ours.map((p) => p.growthMbPerHour).filter((g): g is number => g !== null);
+  const grown = ours
+    .filter((p) => p.growthMbPerHour !== null)
+    .sort((a, b) => b.growthMbPerHour! - a.growthMbPerHour!)[0];
   const workerPeaks = ours.filter((p) => p.role === "actor" && p.rssMb).map((p) => p.rssMb!.peak);
   const stageP95s = Object.values(stages)
     .map((s) => s.p95)
@@ -251,7 +256,8 @@ export function buildReport(o: ScenarioOptions, data: RunData): ScenarioReport {
       stageP95Ms: stageP95s.length ? Math.max(...stageP95s) : null,
       endToEndP95Ms: e2eSummary.p95,
       errorRate,
-      maxGrowthMbPerHour: growths.length ? Math.max(...growths) : null,
+      maxGrowthMbPerHour: grown ? grown.growthMbPerHour : null,
+      growthWindowS: grown ? grown.growthWindowS : null,
       maxWorkerRssMb: workerPeaks.length ? Math.max(...workerPeaks) : null,
       cpuEfficiency,
     }),

@@ -10,7 +10,7 @@ export const STAGES = ["research", "outline", "draft"];
 
 /** A run of `n` workflows, one every 100 ms, each 1 s long; one failed, one cache hit each. */
 export function syntheticRun(n: number, opts: { seconds?: number } = {}): RunData {
-  const seconds = opts.seconds ?? 60;
+  const seconds = opts.seconds ?? 100;
   const workflows: WorkflowRecord[] = Array.from({ length: n }, (_, i) => ({
     id: `w${i}`,
     keyword: `k ${i}`,
