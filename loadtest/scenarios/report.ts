@@ -5,7 +5,7 @@
  */
 import type { ScenarioOptions } from "./options.ts";
 import type { ProcessRef, RunData, WorkflowRecord } from "./run-data.ts";
-import { type LatencySummary, peakOverlap, slope, summarizeLatency } from "./stats.ts";
+import { floorGrowth, type LatencySummary, peakOverlap, summarizeLatency } from "./stats.ts";
 import { evaluateTargets, type TargetResult } from "./targets.ts";
 
 export interface ProcessSummary {
@@ -14,7 +14,10 @@ export interface ProcessSummary {
   pid: number;
   stages?: string[];
   rssMb: { first: number; last: number; peak: number; mean: number } | null;
-  /** RSS growth after warm-up (the first quarter of its samples), MB per wall-clock hour. */
+  /**
+   * The rise of RSS floors after warm-up (the first quarter of its samples), MB per
+   * wall-clock hour (see `floorGrowth`).
+   */
   growthMbPerHour: number | null;
   /** Seconds of samples the growth is computed from. */
   growthWindowS: number;
@@ -100,7 +103,7 @@ function processSummary(ref: ProcessRef, data: RunData, keepSeries: boolean): Pr
   const span = warm.length ? warm[warm.length - 1]!.at - warm[0]!.at : 0;
   const growth =
     span >= MIN_GROWTH_WINDOW_MS
-      ? slope(warm.map((p) => ({ x: p.at / 3_600_000, y: p.rssMb })))
+      ? floorGrowth(warm.map((p) => ({ x: p.at / 3_600_000, y: p.rssMb })))
       : null;
   const cpuS = pts.length >= 2 ? Math.max(0, pts[pts.length - 1]!.cpuS - pts[0]!.cpuS) : 0;
   return {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { cpuSecondsOfStat, rssMbOfStatus } from "./proc-stat.ts";
-import { peakOverlap, slope, summarizeLatency } from "./stats.ts";
+import { floorGrowth, peakOverlap, summarizeLatency } from "./stats.ts";
 
 describe("scenario statistics", () => {
   test("percentiles are nearest-rank and ordered", () => {
@@ -34,18 +34,15 @@ describe("scenario statistics", () => {
     assert.ok(s.p50! <= s.p95! && s.p95! <= s.p99! && s.p99! <= s.max!);
   });
 
-  test("slope is the least-squares growth, null without enough points", () => {
-    const pts = [0, 1, 2, 3].map((x) => ({ x, y: 50 + 2 * x }));
-    assert.equal(slope(pts), 2);
-    assert.equal(slope(pts.slice(0, 2)), null);
-    assert.equal(
-      slope([
-        { x: 1, y: 1 },
-        { x: 1, y: 2 },
-        { x: 1, y: 3 },
-      ]),
-      null,
-    );
+  test("floor growth follows the lows of a sawtooth, not where the last GC fell", () => {
+    // A flat sawtooth 50–80 ending high: no leak.
+    const flat = Array.from({ length: 40 }, (_, x) => ({ x, y: 50 + (x % 10) * 3 }));
+    assert.equal(floorGrowth(flat), 0);
+    // The same with floors rising 1 per 10 x: 0.1 per x.
+    const leak = flat.map((p) => ({ x: p.x, y: p.y + Math.floor(p.x / 10) }));
+    assert.equal(floorGrowth(leak), 2 / 20);
+    assert.equal(floorGrowth(flat.slice(0, 3)), null);
+    assert.equal(floorGrowth([1, 2, 3, 4].map((y) => ({ x: 0, y }))), null);
   });
 
   test("peak overlap counts what really ran at the same moment", () => {

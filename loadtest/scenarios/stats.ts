@@ -1,7 +1,7 @@
 /**
  * Statistics for the load scenarios' reports: latency percentiles (nearest rank, as the
- * benchmarks compute them) and the least-squares slope that turns RSS samples into growth
- * per hour.
+ * benchmarks compute them), the rise of RSS floors that turns samples into growth per hour,
+ * and how many workflows really overlapped.
  */
 import { percentile } from "../bench/stats.ts";
 
@@ -36,24 +36,26 @@ export function summarizeLatency(values: readonly number[]): LatencySummary {
 }
 
 /**
- * The least-squares slope of y over x, or null with fewer than `minPoints` points or no
- * spread in x. RSS in MB over time in hours gives MB per hour.
+ * How fast the floor of a sawtooth series rises, per unit of x: the minimum of the second
+ * half of the points minus the minimum of the first half, over the distance between the
+ * halves' midpoints. RSS floors (the lows right after garbage collections) are what a leak
+ * raises; a least-squares slope through the sawtooth mostly measures where the last
+ * collection happened. Null with fewer than `minPoints` points or no spread in x.
  */
-export function slope(
+export function floorGrowth(
   points: ReadonlyArray<{ x: number; y: number }>,
-  minPoints = 3,
+  minPoints = 4,
 ): number | null {
   if (points.length < minPoints) return null;
-  const n = points.length;
-  const mx = points.reduce((s, p) => s + p.x, 0) / n;
-  const my = points.reduce((s, p) => s + p.y, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  for (const p of points) {
-    sxy += (p.x - mx) * (p.y - my);
-    sxx += (p.x - mx) ** 2;
-  }
-  return sxx === 0 ? null : sxy / sxx;
+  const sorted = [...points].sort((a, b) => a.x - b.x);
+  const half = Math.floor(sorted.length / 2);
+  const early = sorted.slice(0, half);
+  const late = sorted.slice(half);
+  const mid = (ps: typeof sorted) => (ps[0]!.x + ps[ps.length - 1]!.x) / 2;
+  const dx = mid(late) - mid(early);
+  if (!(dx > 0)) return null;
+  const floor = (ps: typeof sorted) => Math.min(...ps.map((p) => p.y));
+  return (floor(late) - floor(early)) / dx;
 }
 
 /**

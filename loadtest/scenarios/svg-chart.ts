@@ -48,6 +48,8 @@ interface Series {
   points: Array<[number, number]>;
   kind: "line" | "step" | "dots";
   dashed?: boolean;
+  /** Pixels up, so equal step lines (1 process per stage…) stay visible side by side. */
+  nudgePx?: number;
 }
 
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "0");
@@ -90,10 +92,11 @@ function panel(index: number, title: string, unit: string, xMax: number, series:
       }
     } else if (s.points.length) {
       const pts: string[] = [];
+      const up = s.nudgePx ?? 0;
       let prev: [number, number] | undefined;
       for (const p of s.points) {
-        if (s.kind === "step" && prev) pts.push(`${f(X(p[0]))},${f(Y(prev[1]))}`);
-        pts.push(`${f(X(p[0]))},${f(Y(p[1]))}`);
+        if (s.kind === "step" && prev) pts.push(`${f(X(p[0]))},${f(Y(prev[1]) - up)}`);
+        pts.push(`${f(X(p[0]))},${f(Y(p[1]) - up)}`);
         prev = p;
       }
       out.push(
@@ -162,10 +165,16 @@ export function renderSvgChart(report: ScenarioReport): string {
       points: report.timeline.map((p) => [p.t, p.target]),
     },
   ];
-  const stages = [...new Set(report.timeline.flatMap((p) => Object.keys(p.workers)))];
-  const workers: Series[] = stages.map((s) => ({
+  // Pipeline order: intake, then the stages as the latency table lists them.
+  const order = ["intake", ...Object.keys(report.latencyMs.stages)];
+  const rank = (s: string) => (order.includes(s) ? order.indexOf(s) : order.length);
+  const stages = [...new Set(report.timeline.flatMap((p) => Object.keys(p.workers)))].sort(
+    (a, b) => rank(a) - rank(b) || a.localeCompare(b),
+  );
+  const workers: Series[] = stages.map((s, i) => ({
     name: s,
     kind: "step",
+    nudgePx: i * 1.5,
     points: report.timeline.map((p) => [p.t, p.workers[s] ?? 0]),
   }));
   const memory: Series[] = report.processes

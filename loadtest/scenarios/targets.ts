@@ -49,7 +49,7 @@ export const SEED_TARGETS = {
  * Growth over less than this (after warm-up) is shown but not judged: in the first minutes
  * V8 grows its heaps towards their working size, which no hourly rate should be read from.
  */
-export const MIN_GROWTH_VERDICT_S = 60;
+export const MIN_GROWTH_VERDICT_S = 120;
 
 const fmtS = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
 
@@ -117,7 +117,7 @@ export function evaluateTargets(m: TargetInputs): TargetResult[] {
         (m.growthWindowS ?? 0) < MIN_GROWTH_VERDICT_S
           ? null
           : check(m.maxGrowthMbPerHour, (v) => v < t.memoryGrowthMbPerHour),
-      note: `largest seo-farm process's RSS slope after the first quarter of the run, per wall-clock hour; not judged under ${MIN_GROWTH_VERDICT_S} s of samples (heaps still grow to their working size); a time-scaled run makes more workflows per hour, so this is stricter for it`,
+      note: `largest seo-farm process's rise of RSS floors (lows after GC) after the first quarter of the run, per wall-clock hour; not judged under ${MIN_GROWTH_VERDICT_S} s of samples (heaps still grow to their working size); a time-scaled run makes more workflows per hour, so this is stricter for it`,
     },
     {
       name: "memory per worker",
