@@ -58,6 +58,8 @@ export async function drive(o: DriveOptions): Promise<DriveResult> {
   const records: WorkflowRecord[] = [];
   const inFlight = new Map<string, WorkflowRecord>();
   const reading = new Set<string>();
+  /** When the sweep may read a workflow's state again (it backs off as the workflow ages). */
+  const nextLook = new Map<string, number>();
   /** End events that came before their submit resolved (the gateway answers after publishing). */
   const earlyEvents = new Map<string, number>();
   let wake: () => void = () => {};
@@ -67,6 +69,7 @@ export async function drive(o: DriveOptions): Promise<DriveResult> {
     rec.status = status;
     rec.endedAt = endedAt;
     inFlight.delete(rec.id);
+    nextLook.delete(rec.id);
     if (status === "completed") counts.completed++;
     else counts.failed++;
     wake();
@@ -78,7 +81,12 @@ export async function drive(o: DriveOptions): Promise<DriveResult> {
     reading.add(rec.id);
     try {
       const ended = await o.states.ended(rec.id);
-      if (!ended || !inFlight.has(rec.id)) return;
+      if (!ended || !inFlight.has(rec.id)) {
+        const age = now() - rec.submittedAt;
+        nextLook.set(rec.id, now() + Math.min(30_000, Math.max(sweepMs, age / 4)));
+        return;
+      }
+      nextLook.delete(rec.id);
       rec.stages = ended.stages;
       if (ended.error) rec.error = ended.error;
       // The event's arrival is the precise end; without one, the state's last write (same
@@ -178,8 +186,9 @@ export async function drive(o: DriveOptions): Promise<DriveResult> {
       if (t - lastSweep >= sweepMs) {
         lastSweep = t;
         for (const rec of inFlight.values()) {
-          // One submitted a moment ago cannot have ended; its event will come.
-          if (t - rec.submittedAt > 250) void look(rec);
+          // Events say when to look; the sweep only catches a missed one, so it reads each
+          // state less often as the workflow ages (never within 2 s of its submit).
+          if (t >= (nextLook.get(rec.id) ?? rec.submittedAt + 2_000)) void look(rec);
         }
       }
       progress();

@@ -172,7 +172,8 @@ export function buildReport(o: ScenarioOptions, data: RunData): ScenarioReport {
   const wallS = Math.max(0.001, (data.driveEndedAt - data.driveStartedAt) / 1000);
   const perSecond = completed.length / wallS;
   const processes = data.processes.map((p) => processSummary(p, data, o.monitorMemory));
-  const cpuSeconds = processes.reduce((s, p) => s + p.cpuS, 0);
+  // The emulator stands in for a remote LLM: its CPU is not the stack's.
+  const cpuSeconds = processes.filter((p) => p.role !== "emulator").reduce((s, p) => s + p.cpuS, 0);
   const ours = processes.filter((p) => ["gateway", "supervisor", "actor"].includes(p.role));
   const grown = ours
     .filter((p) => p.growthMbPerHour !== null)
@@ -299,7 +300,7 @@ export function renderMarkdown(r: ScenarioReport): string {
     `| error rate | ${pct(r.errorRate)} |`,
     `| LLM calls / cache hits | ${r.llm.calls} / ${r.llm.cacheHits} (${pct(r.llm.cacheHitRate)}) |`,
     `| emulator requests / injected errors | ${r.llm.emulatorRequests ?? "–"} / ${r.llm.emulatorErrors ?? "–"} |`,
-    `| CPU time of the stack / efficiency | ${r.cpu.seconds} s / ${pct(r.cpu.efficiency)} of ${r.cores} cores |`,
+    `| CPU time of the stack, emulator left out / efficiency | ${r.cpu.seconds} s / ${pct(r.cpu.efficiency)} of ${r.cores} cores |`,
     `| CPU per completed workflow | ${r.cpu.msPerWorkflow ?? "–"} ms |`,
     "",
     "## Latency",

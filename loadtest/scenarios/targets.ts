@@ -131,7 +131,7 @@ export function evaluateTargets(m: TargetInputs): TargetResult[] {
       target: `> ${t.cpuEfficiency * 100} %`,
       measured: m.cpuEfficiency === null ? "n/a" : `${(m.cpuEfficiency * 100).toFixed(1)} %`,
       pass: check(m.cpuEfficiency, (v) => v > t.cpuEfficiency),
-      note: "CPU time of the stack's processes ÷ (wall time × cores); the seed does not define it. An LLM-bound run waits, so a low figure there means idle CPU, not waste",
+      note: "CPU time of the stack's processes (the emulator left out) ÷ (wall time × cores); the seed does not define it. An LLM-bound run waits, so a low figure there means idle CPU, not waste",
     },
   ];
   return out;
