@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { keywordOf, parseScenarioOptions, targetConcurrency } from "./options.ts";
+import { progressBar, progressText } from "./progress.ts";
 
 describe("scenario options", () => {
   test("each scenario defaults to the seed's flags", () => {
@@ -105,5 +106,33 @@ describe("scenario options", () => {
     const few = new Set([0, 1, 2, 3, 4, 5].map((n) => keywordOf({ keywords: 2 }, n, "r1")));
     assert.equal(few.size, 2);
     assert.notEqual(keywordOf({ keywords: 2 }, 0, "r1"), keywordOf({ keywords: 2 }, 0, "r2"));
+  });
+});
+
+describe("progress line", () => {
+  const p = {
+    elapsedMs: 12_300,
+    submitted: 7,
+    completed: 4,
+    failed: 1,
+    inFlight: 2,
+    target: 3,
+    total: 10,
+    durationMs: null,
+  };
+
+  test("a counted run shows ended of total; a timed one its clock", () => {
+    assert.equal(
+      progressBar(p, 120),
+      "[####################--------------------]  50% 5/10 ended (4 ok, 1 failed), 2 in flight (aim 3), 12.3 s",
+    );
+    const timed = { ...p, total: null, durationMs: 300_000, elapsedMs: 150_000 };
+    assert.match(progressText(timed), /5 ended .* 150\.0\/300 s$/);
+  });
+
+  test("the bar fits the terminal, never wider than it", () => {
+    for (const columns of [40, 80, 120]) {
+      assert.ok(progressBar(p, columns).length < columns, `${columns} columns`);
+    }
   });
 });

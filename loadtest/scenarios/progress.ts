@@ -21,7 +21,7 @@ export function progressText(p: DriveProgress): string {
 export function progressBar(p: DriveProgress, columns = 100): string {
   const share = progressShare(p);
   const text = progressText(p);
-  const width = Math.max(10, Math.min(40, columns - text.length - 8));
+  const width = Math.max(10, Math.min(40, columns - text.length - 9));
   const full = Math.round(share * width);
   const bar = `[${"#".repeat(full)}${"-".repeat(width - full)}] ${String(Math.round(share * 100)).padStart(3)}% ${text}`;
   return bar.length > columns - 1 ? bar.slice(0, columns - 1) : bar;
