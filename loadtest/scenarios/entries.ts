@@ -77,6 +77,7 @@ export class GatewayEntry implements WorkflowEntry, WorkflowStates {
         durationMs?: number;
         llmCalls?: number;
         cacheHits?: number;
+        memo?: boolean;
       }>;
       error?: { code: string; message: string };
     };
@@ -91,6 +92,7 @@ export class GatewayEntry implements WorkflowEntry, WorkflowStates {
           durationMs: s.durationMs!,
           llmCalls: s.llmCalls ?? 0,
           cacheHits: s.cacheHits ?? 0,
+          ...(s.memo ? { memo: true } : {}),
         })),
       ...(view.error ? { error: { code: view.error.code, message: view.error.message } } : {}),
     };
@@ -106,7 +108,15 @@ export function stageSamplesOf(state: WorkflowState): StageSample[] {
   return names.flatMap((name) => {
     const s = state.stages[name];
     return s
-      ? [{ name, durationMs: s.durationMs, llmCalls: s.llmCalls, cacheHits: s.cacheHits ?? 0 }]
+      ? [
+          {
+            name,
+            durationMs: s.durationMs,
+            llmCalls: s.llmCalls,
+            cacheHits: s.cacheHits ?? 0,
+            ...(s.memo ? { memo: true } : {}),
+          },
+        ]
       : [];
   });
 }

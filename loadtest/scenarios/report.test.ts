@@ -14,9 +14,10 @@ describe("scenario report", () => {
     assert.equal(r.workflows.completed, 19);
     assert.equal(r.workflows.failed, 1);
     assert.equal(r.errorRate, 1 / 20);
-    assert.equal(r.llm.calls, 19 * 3, "only completed workflows' stages are counted");
+    assert.equal(r.llm.calls, 19 * 3 - 10, "only completed workflows' stages are counted");
     assert.equal(r.llm.cacheHits, 19);
-    assert.equal(r.llm.cacheHitRate, 1 / 3);
+    assert.equal(r.llm.memoStages, 10);
+    assert.equal(r.llm.cacheHitRate, (19 + 10) / (47 + 10), "memo stages count as hits");
     assert.equal(r.errors[0]?.code, "LLM_ERROR");
   });
 

@@ -72,8 +72,13 @@ export interface ScenarioReport {
   /** Workflows that ended badly ÷ those that ended; null if none ended. */
   errorRate: number | null;
   llm: {
+    /** LLM calls the stages made, cache hits included. */
     calls: number;
+    /** Of those, answered from the LLM cache. */
     cacheHits: number;
+    /** Stages answered whole from the stage memo (no call at all). */
+    memoStages: number;
+    /** (cache hits + memo stages) ÷ (calls + memo stages): lookups the caches answered. */
     cacheHitRate: number | null;
     emulatorRequests: number | null;
     emulatorErrors: number | null;
@@ -158,6 +163,7 @@ export function buildReport(o: ScenarioOptions, data: RunData): ScenarioReport {
   const byStage: Record<string, number[]> = {};
   let calls = 0;
   let hits = 0;
+  let memos = 0;
   for (const r of completed) {
     for (const s of r.stages) {
       const list = byStage[s.name];
@@ -165,6 +171,7 @@ export function buildReport(o: ScenarioOptions, data: RunData): ScenarioReport {
       else byStage[s.name] = [s.durationMs];
       calls += s.llmCalls;
       hits += s.cacheHits;
+      if (s.memo) memos++;
     }
   }
   const stages: Record<string, LatencySummary> = {};
@@ -243,7 +250,8 @@ export function buildReport(o: ScenarioOptions, data: RunData): ScenarioReport {
     llm: {
       calls,
       cacheHits: hits,
-      cacheHitRate: calls ? hits / calls : null,
+      memoStages: memos,
+      cacheHitRate: calls + memos ? (hits + memos) / (calls + memos) : null,
       emulatorRequests: data.llm?.requests ?? null,
       emulatorErrors: data.llm?.errors ?? null,
     },
@@ -298,7 +306,7 @@ export function renderMarkdown(r: ScenarioReport): string {
     `| throughput | ${r.throughput.perSecond.toFixed(2)} workflows/s = ${r.throughput.perHour} /hour |`,
     `| in parallel (aimed at / peak) | ${r.parallel.target} / ${r.parallel.peak} |`,
     `| error rate | ${pct(r.errorRate)} |`,
-    `| LLM calls / cache hits | ${r.llm.calls} / ${r.llm.cacheHits} (${pct(r.llm.cacheHitRate)}) |`,
+    `| LLM calls / cache hits / stages from the memo | ${r.llm.calls} / ${r.llm.cacheHits} / ${r.llm.memoStages} (hit rate ${pct(r.llm.cacheHitRate)}) |`,
     `| emulator requests / injected errors | ${r.llm.emulatorRequests ?? "–"} / ${r.llm.emulatorErrors ?? "–"} |`,
     `| CPU time of the stack, emulator left out / efficiency | ${r.cpu.seconds} s / ${pct(r.cpu.efficiency)} of ${r.cores} cores |`,
     `| CPU per completed workflow | ${r.cpu.msPerWorkflow ?? "–"} ms |`,

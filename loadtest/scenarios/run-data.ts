@@ -10,6 +10,8 @@ export interface StageSample {
   durationMs: number;
   llmCalls: number;
   cacheHits: number;
+  /** The whole stage came from the stage memo (the assistant did not run). */
+  memo?: boolean;
 }
 
 export type WorkflowEnd =

@@ -22,6 +22,7 @@ export function syntheticRun(n: number, opts: { seconds?: number } = {}): RunDat
       durationMs: 100 * (j + 1) + i,
       llmCalls: 1,
       cacheHits: j === 0 ? 1 : 0,
+      ...(j === 1 && i % 2 === 1 ? { memo: true, llmCalls: 0 } : {}),
     })),
     ...(i === 0 ? { error: { code: "LLM_ERROR", message: "boom <&>" } } : {}),
   }));
