@@ -11,6 +11,7 @@ describe("SVG chart", () => {
     const svg = renderSvgChart(buildReport(o, syntheticRun(20)));
     assertWellFormedXml(svg);
     assert.match(svg, /<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(svg, /<title>seo-farm loadtest: 19\/20 completed/, "a title for screen readers");
     assert.equal(svg.match(/<g class="panel">/g)?.length, 3);
     assert.match(svg, /Latency \(end to end\)/);
     assert.match(svg, /Actor processes per stage/);
