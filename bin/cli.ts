@@ -8,6 +8,7 @@ import { ensureTopology } from "../core/topology.ts";
 import { startGateway } from "../gateway/node.ts";
 import { BENCH_USAGE, runBenchCommand } from "../loadtest/bench/main-node.ts";
 import { EMULATOR_USAGE, runEmulatorCommand } from "../loadtest/llm-emulator/cli.ts";
+import { runScenarioCommand, SCENARIO_USAGE } from "../loadtest/scenarios/main-node.ts";
 import { runSupervisorCommand, SUPERVISOR_USAGE } from "../supervisor/main-node.ts";
 import { CACHE_USAGE, runCacheCommand } from "./cache.ts";
 import { DLQ_USAGE, runDlqCommand } from "./dlq.ts";
@@ -33,6 +34,9 @@ Commands:
   cache invalidate   drop cached LLM answers by prompt version, keyword, provider or model
   dlq list|replay    show the dead letters, or put them back once their cause is fixed
   bench              measure the engine against a raw JetStream chain (npm run bench)
+  loadtest           the seed's load test: --workflows 10 --concurrent 3 (npm run loadtest)
+  stress             the seed's stress test: --duration 300 --ramp-up 60 (npm run stress)
+  memtest            the seed's memory test: --workflows 100 --monitor-memory (npm run memtest)
 
 Run "seo-farm <command> --help" for a command's options. Configuration is read from
 environment variables; see the README.`;
@@ -112,6 +116,9 @@ const COMMANDS: Record<string, [(argv: string[]) => Promise<number | undefined>,
   ],
   setup: [runSetupCommand, ""],
   bench: [runBenchCommand, BENCH_USAGE],
+  loadtest: [(argv) => runScenarioCommand("loadtest", argv), SCENARIO_USAGE.loadtest],
+  stress: [(argv) => runScenarioCommand("stress", argv), SCENARIO_USAGE.stress],
+  memtest: [(argv) => runScenarioCommand("memtest", argv), SCENARIO_USAGE.memtest],
   cache: [runCacheCommand, CACHE_USAGE],
   dlq: [runDlqCommand, DLQ_USAGE],
   supervisor: [runSupervisorCommand, SUPERVISOR_USAGE],
