@@ -124,3 +124,30 @@ describe("parseWorkflowRequest", () => {
     });
   }
 });
+
+describe("odd Unicode", () => {
+  const field = (body: Record<string, unknown>) => {
+    try {
+      parseWorkflowRequest(body);
+      return "valid";
+    } catch (err) {
+      return (err as InvalidRequestError).issues.map((i) => `${i.field}: ${i.message}`).join();
+    }
+  };
+  test("a lone surrogate is refused where msgpack would silently replace it", () => {
+    assert.match(field({ keyword: "shoes \ud800" }), /^keyword: must be valid Unicode/);
+    assert.match(field({ keyword: "x", audience: "\udc00 kids" }), /^audience: must be valid/);
+    assert.match(field({ keyword: "x", metadata: { k: "a\ud83d" } }), /^metadata: must be valid/);
+    assert.match(field({ keyword: "x", metadata: { ["\udfff"]: 1 } }), /^metadata: must be valid/);
+  });
+  test("paired surrogates, RTL marks and escaped-looking text are fine", () => {
+    assert.equal(
+      field({ keyword: "běh 🏃‍♀️ \u202eshoes", metadata: { t: "\\ud800 literal" } }),
+      "valid",
+    );
+  });
+  test("a keyword of only zero-width or punctuation characters is refused", () => {
+    assert.match(field({ keyword: "\u200b\u200d" }), /^keyword: must contain a letter or a digit/);
+    assert.match(field({ keyword: "?!" }), /^keyword: must contain a letter or a digit/);
+  });
+});
