@@ -146,6 +146,12 @@ describe("odd Unicode", () => {
       "valid",
     );
   });
+  test("metadata nested deeper than 8 levels is refused, 8 is fine", () => {
+    const nest = (d: number): unknown => (d === 0 ? 1 : { a: nest(d - 1) });
+    assert.equal(field({ keyword: "x", metadata: nest(8) }), "valid");
+    assert.match(field({ keyword: "x", metadata: nest(9) }), /^metadata: must be nested at most 8/);
+    assert.match(field({ keyword: "x", metadata: { a: [[[[[[[[1]]]]]]]] } }), /nested at most/);
+  });
   test("a keyword of only zero-width or punctuation characters is refused", () => {
     assert.match(field({ keyword: "\u200b\u200d" }), /^keyword: must contain a letter or a digit/);
     assert.match(field({ keyword: "?!" }), /^keyword: must contain a letter or a digit/);

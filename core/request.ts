@@ -16,6 +16,8 @@ export const MIN_WORD_COUNT = 150;
 export const MAX_WORD_COUNT = 6000;
 export const MAX_KEYWORD_LENGTH = 200;
 export const MAX_METADATA_BYTES = 4096;
+/** Deepest nesting of `metadata` (objects and arrays): consumers in other languages recurse. */
+export const MAX_METADATA_DEPTH = 8;
 export const MAX_MAX_TOKENS = 100_000;
 export const MAX_MODEL_LENGTH = 200;
 
@@ -120,6 +122,14 @@ function optionalText(
     issues.push({ field, message: "must be valid Unicode (it has a lone surrogate)" });
   }
   return t || undefined;
+}
+
+/** Nesting depth of a JSON value (a scalar is 0); stops counting past the limit. */
+function depthOf(v: unknown, limit = MAX_METADATA_DEPTH + 1): number {
+  if (typeof v !== "object" || v === null || limit === 0) return 0;
+  let deepest = 0;
+  for (const child of Object.values(v)) deepest = Math.max(deepest, depthOf(child, limit - 1));
+  return 1 + deepest;
 }
 
 function typeOf(v: unknown): string {
@@ -236,7 +246,12 @@ export function parseWorkflowRequest(
       } catch {
         // not serialisable (cycles, BigInt, too deep): reported as too large below
       }
-      if (size <= MAX_METADATA_BYTES && ESCAPED_LONE_SURROGATE.test(json)) {
+      if (size <= MAX_METADATA_BYTES && depthOf(b.metadata) > MAX_METADATA_DEPTH) {
+        issues.push({
+          field: "metadata",
+          message: `must be nested at most ${MAX_METADATA_DEPTH} levels deep`,
+        });
+      } else if (size <= MAX_METADATA_BYTES && ESCAPED_LONE_SURROGATE.test(json)) {
         issues.push({
           field: "metadata",
           message: "must be valid Unicode (a string in it has a lone surrogate)",
