@@ -13,6 +13,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/nats-core";
+import { Objm } from "@nats-io/obj";
 import fc from "fast-check";
 import { DLQ_HEADER } from "../actors/dead-letter.ts";
 import { encode } from "../core/codec.ts";
@@ -233,6 +234,37 @@ describe("NATS subject fuzzing", () => {
     const id = await submitWorkflow(stack, { keyword: "after the fuzzing" });
     const [w] = await waitForWorkflows(stack, [id], 60_000);
     assert.equal(w!.status, "completed", JSON.stringify(w!.error));
+  });
+
+  test("a payload just under max_payload is dead-lettered too, kept whole in seo-artifacts", async () => {
+    const js = jetstream(stack.nc);
+    const max = stack.nc.info!.max_payload;
+    const sent: Array<{ seq: number; data: Uint8Array }> = [];
+    for (const subject of ["seo.submit", "seo.stage.draft.batch"]) {
+      const data = new Uint8Array(max - 300).fill(0x41);
+      data[0] = 0xc1; // not msgpack
+      sent.push({ seq: (await js.publish(subject, data)).seq, data });
+    }
+    const os = await new Objm(stack.nc).open("seo-artifacts");
+    for (const { seq, data } of sent) {
+      const entry = await waitFor(`the dead letter of seq ${seq}`, async () => {
+        for await (const m of await (
+          await js.consumers.get(STREAM_DLQ, { deliver_policy: DeliverPolicy.All })
+        ).fetch({ max_messages: 10_000, expires: 1_000 })) {
+          if (Number(m.headers?.get(DLQ_HEADER.streamSeq)) === seq) return m;
+        }
+        return undefined;
+      });
+      assert.ok((entry.headers?.get(DLQ_HEADER.reason) ?? "").length > 0);
+      assert.equal(entry.headers?.get(DLQ_HEADER.payloadObject), `seo-artifacts/dlq.${seq}`);
+      assert.equal(Number(entry.headers?.get(DLQ_HEADER.payloadBytes)), data.length);
+      const kept = await os.getBlob(`dlq.${seq}`);
+      assert.ok(kept && Buffer.from(kept).equals(Buffer.from(data)), "the original payload, whole");
+    }
+    const jsm = await jetstreamManager(stack.nc);
+    await waitFor("the work queue to drain", async () =>
+      (await jsm.streams.info(STREAM_STAGES)).state.messages === 0 ? true : undefined,
+    );
   });
 
   test("a payload over max_payload is refused by the client with a clear error", async () => {
