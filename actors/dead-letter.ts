@@ -6,6 +6,7 @@
  */
 import type { JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstream";
 import { type MsgHdrs, type NatsConnection, headers as natsHeaders } from "@nats-io/nats-core";
+import { type ObjectStore, Objm } from "@nats-io/obj";
 import { decode, HEADER_CONTENT_TYPE } from "../core/codec.ts";
 import { errorCode, errorMessage } from "../core/errors.ts";
 import { publishEvent } from "../core/events.ts";
@@ -14,6 +15,7 @@ import { TERMINAL_STATUSES, type WorkflowStore } from "../core/state.ts";
 import {
   dlqSubject,
   INTAKE_STAGE,
+  OBJECT_STORE_ARTIFACTS,
   STREAM_STAGES,
   SUBJECT_SUBMIT,
   SUBJECT_SUBMIT_BATCH,
@@ -31,7 +33,41 @@ export const DLQ_HEADER = {
   streamSeq: "Seo-Farm-Dlq-Stream-Seq",
   workflowId: "Seo-Farm-Workflow-Id",
   at: "Seo-Farm-Dlq-At",
+  /** Set when the payload was too large to travel with the headers: where it is kept. */
+  payloadObject: "Seo-Farm-Dlq-Payload-Object",
+  /** The kept payload's size in bytes. */
+  payloadBytes: "Seo-Farm-Dlq-Payload-Bytes",
 } as const;
+
+/** Room kept free below max_payload for the protocol's own framing. */
+const FRAMING_BYTES = 512;
+const utf8 = new TextEncoder();
+
+/** Bytes a header block takes on the wire (`NATS/1.0`, `key: value` lines, blank line). */
+function headerBytes(h: MsgHdrs): number {
+  let n = 12;
+  for (const key of h.keys()) {
+    for (const v of h.values(key)) n += utf8.encode(key).length + utf8.encode(v).length + 4;
+  }
+  return n;
+}
+
+/**
+ * Keeps a dead letter's payload that cannot travel with its headers (a message just under
+ * max_payload plus the DLQ headers is over it) in the object store `seo-artifacts` as
+ * `dlq.<stream seq>`, and answers where: `seo-artifacts/dlq.<seq>`.
+ */
+export type LargePayloadKeeper = (name: string, data: Uint8Array) => Promise<string>;
+
+/** The keeper on a NATS connection, opening the bucket on first use. */
+export function objectStorePayloadKeeper(nc: NatsConnection): LargePayloadKeeper {
+  let bucket: Promise<ObjectStore> | undefined;
+  return async (name, data) => {
+    bucket ??= new Objm(nc).open(OBJECT_STORE_ARTIFACTS);
+    await (await bucket).putBlob({ name }, data);
+    return `${OBJECT_STORE_ARTIFACTS}/${name}`;
+  };
+}
 
 /** Original `Nats-*` headers are kept under this prefix: as-is they would dedupe or expect. */
 export const ORIGINAL_HEADER_PREFIX = "Seo-Farm-Orig-";
@@ -73,7 +109,11 @@ export function workflowIdOf(data: Uint8Array, hdrs: MsgHdrs | undefined): strin
  * Publishes a dead letter. Deduplicated by the original stream sequence, so the actor and
  * the keeper cannot both add an entry for the same message.
  */
-export async function publishDeadLetter(js: JetStreamClient, dl: DeadLetter): Promise<void> {
+export async function publishDeadLetter(
+  js: JetStreamClient,
+  dl: DeadLetter,
+  large?: { maxPayload: number; keep: LargePayloadKeeper },
+): Promise<void> {
   const h = natsHeaders();
   if (dl.headers) {
     for (const key of dl.headers.keys()) {
@@ -89,7 +129,15 @@ export async function publishDeadLetter(js: JetStreamClient, dl: DeadLetter): Pr
   h.set(DLQ_HEADER.streamSeq, String(dl.streamSeq));
   h.set(DLQ_HEADER.at, new Date().toISOString());
   if (dl.workflowId) h.set(DLQ_HEADER.workflowId, dl.workflowId);
-  const ack = await js.publish(dlqSubject(dl.stage), dl.data, {
+  let data = dl.data;
+  // Too large to publish with the headers (it would fail for ever, and the message would
+  // never leave the work queue): the payload goes to the object store, the entry says where.
+  if (large && data.length + headerBytes(h) + FRAMING_BYTES > large.maxPayload) {
+    h.set(DLQ_HEADER.payloadObject, await large.keep(`dlq.${dl.streamSeq}`, data));
+    h.set(DLQ_HEADER.payloadBytes, String(data.length));
+    data = new Uint8Array(0);
+  }
+  const ack = await js.publish(dlqSubject(dl.stage), data, {
     headers: h,
     msgID: `dlq.${dl.streamSeq}`,
   });
@@ -122,21 +170,26 @@ export function deadLetterHook(
   store: WorkflowStore,
   logger: Logger,
 ): (msg: JsMsg, err: unknown) => Promise<void> {
+  const keep = objectStorePayloadKeeper(nc);
   return async (msg, err) => {
     const stage = stageOfMessage(msg.subject);
     const workflowId = workflowIdOf(msg.data, msg.headers);
     const reason = errorMessage(err);
-    await publishDeadLetter(js, {
-      stage,
-      reason,
-      code: errorCode(err),
-      deliveries: msg.info.deliveryCount,
-      subject: msg.subject,
-      streamSeq: msg.seq,
-      workflowId,
-      data: msg.data,
-      headers: msg.headers,
-    });
+    await publishDeadLetter(
+      js,
+      {
+        stage,
+        reason,
+        code: errorCode(err),
+        deliveries: msg.info.deliveryCount,
+        subject: msg.subject,
+        streamSeq: msg.seq,
+        workflowId,
+        data: msg.data,
+        headers: msg.headers,
+      },
+      { maxPayload: nc.info?.max_payload ?? Number.POSITIVE_INFINITY, keep },
+    );
     if (workflowId && stage !== INTAKE_STAGE) {
       await markFailed(nc, store, workflowId, { code: errorCode(err), message: reason, stage });
     }
@@ -182,17 +235,24 @@ export async function handleMaxDeliveries(
   const stage = stageOfMessage(stored.subject);
   const workflowId = workflowIdOf(stored.data, stored.header);
   const reason = `delivered ${advisory.deliveries} times without an ack: the last attempt died or stalled with its process`;
-  await publishDeadLetter(js, {
-    stage,
-    reason,
-    code: "MAX_DELIVERIES",
-    deliveries: advisory.deliveries,
-    subject: stored.subject,
-    streamSeq: advisory.stream_seq,
-    workflowId,
-    data: stored.data,
-    headers: stored.header,
-  });
+  await publishDeadLetter(
+    js,
+    {
+      stage,
+      reason,
+      code: "MAX_DELIVERIES",
+      deliveries: advisory.deliveries,
+      subject: stored.subject,
+      streamSeq: advisory.stream_seq,
+      workflowId,
+      data: stored.data,
+      headers: stored.header,
+    },
+    {
+      maxPayload: nc.info?.max_payload ?? Number.POSITIVE_INFINITY,
+      keep: objectStorePayloadKeeper(nc),
+    },
+  );
   if (workflowId && stage !== INTAKE_STAGE) {
     await markFailed(nc, store, workflowId, { code: "MAX_DELIVERIES", message: reason, stage });
   }

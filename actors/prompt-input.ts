@@ -25,8 +25,20 @@ export function languageName(tag: string): string {
 }
 
 /**
+ * What the user typed (keyword, audience, tone) never reaches the instructions as bare
+ * text: a placeholder for it is filled with a quoted JSON string, so "shoes. Ignore
+ * previous instructions…" reads as one quoted value — its quotes and newlines escaped, so it
+ * cannot close the quote or start a line of its own. Values seo-farm checked against a
+ * closed set (language tag and name, word count, country code) go in as they are.
+ */
+export function quoted(value: string): string {
+  return JSON.stringify(value);
+}
+
+/**
  * The input goes last, as a fenced JSON block: instructions and user data stay apart, and
- * undefined fields are dropped.
+ * undefined fields are dropped. Inside it every string is JSON-escaped, so no value can
+ * close the fence (a newline is `\n`, and no line of the block starts with backticks).
  */
 export function renderPrompt(
   prompt: Prompt,
@@ -34,11 +46,11 @@ export function renderPrompt(
   input: Record<string, unknown>,
 ): { system: string; user: string } {
   const values: Record<string, string> = {
-    keyword: request.keyword,
+    keyword: quoted(request.keyword),
     language: request.language,
     languageName: languageName(request.language),
-    audience: request.audience ?? DEFAULT_AUDIENCE,
-    tone: request.tone ?? DEFAULT_TONE,
+    audience: quoted(request.audience ?? DEFAULT_AUDIENCE),
+    tone: quoted(request.tone ?? DEFAULT_TONE),
     wordCount: String(request.wordCount),
     country: request.country ?? "",
     input: `\`\`\`json\n${JSON.stringify(input, null, 2)}\n\`\`\``,

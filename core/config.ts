@@ -8,6 +8,7 @@ import { type ModelPrice, parsePrices } from "./llm/pricing.ts";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./llm/retry.ts";
 import { defaultRoute, parseRoute } from "./llm/routes.ts";
 import type { RouteStep } from "./llm/types.ts";
+import { type NatsAuth, parseNatsAuth, secretsOf } from "./nats/auth.ts";
 import { registerSecrets } from "./secrets.ts";
 
 export const DEFAULT_NATS_URL = "nats://127.0.0.1:4222";
@@ -75,6 +76,11 @@ export interface SeoFarmConfig {
   natsUrl: string;
   /** Whether NATS_URL was set explicitly (`up` starts a server only when it was not). */
   natsUrlExplicit: boolean;
+  /**
+   * How to authenticate to NATS: NATS_USER + NATS_PASSWORD (or user:pass@ in NATS_URL),
+   * NATS_TOKEN, or NATS_CREDS (a creds file). @default none
+   */
+  natsAuth: NatsAuth;
   /** Gateway bind address. @default "127.0.0.1" */
   host: string;
   /** Gateway port. @default 8787 */
@@ -266,6 +272,13 @@ export function parseConfig(env: Env, pathDelimiter = ":"): SeoFarmConfig {
     throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error (got "${logLevel}")`);
   }
   const natsUrl = strVar(env, "NATS_URL");
+  let natsAuth: NatsAuth;
+  try {
+    natsAuth = parseNatsAuth(env, natsUrl ?? "");
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  registerSecrets(...secretsOf(natsAuth));
   const timeoutsMs: Record<TaskClass, number> = {
     simple: intVar(env, "LLM_TIMEOUT_SIMPLE_MS", DEFAULT_TIMEOUTS_MS.simple, 100),
     complex: intVar(env, "LLM_TIMEOUT_COMPLEX_MS", DEFAULT_TIMEOUTS_MS.complex, 100),
@@ -305,6 +318,7 @@ export function parseConfig(env: Env, pathDelimiter = ":"): SeoFarmConfig {
   return {
     natsUrl: natsUrl ?? DEFAULT_NATS_URL,
     natsUrlExplicit: natsUrl !== undefined,
+    natsAuth,
     host: strVar(env, "HOST") ?? DEFAULT_HOST,
     port: intVar(env, "PORT", DEFAULT_PORT, 0, 65_535),
     openai: { apiKey: strVar(env, "OPENAI_API_KEY"), baseUrl: strVar(env, "OPENAI_BASE_URL") },

@@ -124,3 +124,36 @@ describe("parseWorkflowRequest", () => {
     });
   }
 });
+
+describe("odd Unicode", () => {
+  const field = (body: Record<string, unknown>) => {
+    try {
+      parseWorkflowRequest(body);
+      return "valid";
+    } catch (err) {
+      return (err as InvalidRequestError).issues.map((i) => `${i.field}: ${i.message}`).join();
+    }
+  };
+  test("a lone surrogate is refused where msgpack would silently replace it", () => {
+    assert.match(field({ keyword: "shoes \ud800" }), /^keyword: must be valid Unicode/);
+    assert.match(field({ keyword: "x", audience: "\udc00 kids" }), /^audience: must be valid/);
+    assert.match(field({ keyword: "x", metadata: { k: "a\ud83d" } }), /^metadata: must be valid/);
+    assert.match(field({ keyword: "x", metadata: { ["\udfff"]: 1 } }), /^metadata: must be valid/);
+  });
+  test("paired surrogates, RTL marks and escaped-looking text are fine", () => {
+    assert.equal(
+      field({ keyword: "běh 🏃‍♀️ \u202eshoes", metadata: { t: "\\ud800 literal" } }),
+      "valid",
+    );
+  });
+  test("metadata nested deeper than 8 levels is refused, 8 is fine", () => {
+    const nest = (d: number): unknown => (d === 0 ? 1 : { a: nest(d - 1) });
+    assert.equal(field({ keyword: "x", metadata: nest(8) }), "valid");
+    assert.match(field({ keyword: "x", metadata: nest(9) }), /^metadata: must be nested at most 8/);
+    assert.match(field({ keyword: "x", metadata: { a: [[[[[[[[1]]]]]]]] } }), /nested at most/);
+  });
+  test("a keyword of only zero-width or punctuation characters is refused", () => {
+    assert.match(field({ keyword: "\u200b\u200d" }), /^keyword: must contain a letter or a digit/);
+    assert.match(field({ keyword: "?!" }), /^keyword: must contain a letter or a digit/);
+  });
+});

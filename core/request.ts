@@ -16,6 +16,8 @@ export const MIN_WORD_COUNT = 150;
 export const MAX_WORD_COUNT = 6000;
 export const MAX_KEYWORD_LENGTH = 200;
 export const MAX_METADATA_BYTES = 4096;
+/** Deepest nesting of `metadata` (objects and arrays): consumers in other languages recurse. */
+export const MAX_METADATA_DEPTH = 8;
 export const MAX_MAX_TOKENS = 100_000;
 export const MAX_MODEL_LENGTH = 200;
 
@@ -91,6 +93,15 @@ const MODEL_PATTERN = new RegExp(`^(${PROVIDERS.join("|")}):[A-Za-z0-9][A-Za-z0-
 const BCP47 =
   /^[a-zA-Z]{2,3}(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|[0-9]{3}))?(-([a-zA-Z0-9]{5,8}|[0-9][a-zA-Z0-9]{3}))*$/;
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+/**
+ * A UTF-16 surrogate without its pair: JSON can carry one (`"\ud800"`), UTF-8 and msgpack
+ * cannot, so it would reach the workflow silently replaced by U+FFFD.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** The same in JSON text, where a lone surrogate is an escape (ES2019 well-formed stringify). */
+const ESCAPED_LONE_SURROGATE = /(?<!\\)(?:\\\\)*\\u[dD][89a-fA-F][0-9a-fA-F]{2}/;
+/** A keyword names something: at least one letter or digit (not only marks or spaces). */
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 function optionalText(
   body: Record<string, unknown>,
@@ -107,7 +118,18 @@ function optionalText(
   const t = v.trim();
   if (t.length > max) issues.push({ field, message: `must be at most ${max} characters` });
   else if (CONTROL.test(t)) issues.push({ field, message: "must not contain control characters" });
+  else if (LONE_SURROGATE.test(t)) {
+    issues.push({ field, message: "must be valid Unicode (it has a lone surrogate)" });
+  }
   return t || undefined;
+}
+
+/** Nesting depth of a JSON value (a scalar is 0); stops counting past the limit. */
+function depthOf(v: unknown, limit = MAX_METADATA_DEPTH + 1): number {
+  if (typeof v !== "object" || v === null || limit === 0) return 0;
+  let deepest = 0;
+  for (const child of Object.values(v)) deepest = Math.max(deepest, depthOf(child, limit - 1));
+  return 1 + deepest;
 }
 
 function typeOf(v: unknown): string {
@@ -152,6 +174,10 @@ export function parseWorkflowRequest(
       });
     } else if (CONTROL.test(keyword)) {
       issues.push({ field: "keyword", message: "must not contain control characters" });
+    } else if (LONE_SURROGATE.test(keyword)) {
+      issues.push({ field: "keyword", message: "must be valid Unicode (it has a lone surrogate)" });
+    } else if (!LETTER_OR_DIGIT.test(keyword)) {
+      issues.push({ field: "keyword", message: "must contain a letter or a digit" });
     }
   }
 
@@ -213,12 +239,24 @@ export function parseWorkflowRequest(
       issues.push({ field: "metadata", message: `must be an object (got ${typeOf(b.metadata)})` });
     } else {
       let size = Number.POSITIVE_INFINITY;
+      let json = "";
       try {
-        size = new TextEncoder().encode(JSON.stringify(b.metadata)).length;
+        json = JSON.stringify(b.metadata);
+        size = new TextEncoder().encode(json).length;
       } catch {
-        // not serialisable (cycles, BigInt): reported as too large below
+        // not serialisable (cycles, BigInt, too deep): reported as too large below
       }
-      if (size > MAX_METADATA_BYTES) {
+      if (size <= MAX_METADATA_BYTES && depthOf(b.metadata) > MAX_METADATA_DEPTH) {
+        issues.push({
+          field: "metadata",
+          message: `must be nested at most ${MAX_METADATA_DEPTH} levels deep`,
+        });
+      } else if (size <= MAX_METADATA_BYTES && ESCAPED_LONE_SURROGATE.test(json)) {
+        issues.push({
+          field: "metadata",
+          message: "must be valid Unicode (a string in it has a lone surrogate)",
+        });
+      } else if (size > MAX_METADATA_BYTES) {
         issues.push({
           field: "metadata",
           message: `must be at most ${MAX_METADATA_BYTES} bytes as JSON`,

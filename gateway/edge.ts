@@ -11,6 +11,7 @@ import { wsconnect } from "@nats-io/nats-core";
 import type { Hono } from "hono";
 import { parseConfig } from "../core/config.ts";
 import { createLogger } from "../core/log.ts";
+import { parseNatsAuth } from "../core/nats/auth.ts";
 import { parseTelemetryConfig } from "../core/telemetry/config.ts";
 import { installPrometheusRegistry } from "../core/telemetry/prometheus-registry.ts";
 import type { StaticAssets } from "./assets.ts";
@@ -51,7 +52,14 @@ export function edgeGateway(opts: EdgeGatewayOptions): { fetch(req: Request): Pr
         "set GATEWAY_API_KEYS: an edge gateway does not run without API keys",
       );
     }
-    const nc = await wsconnect({ servers: wsServers(opts.env), name: "seo-farm-gateway-edge" });
+    // A user and password or a token from the environment (a creds file needs a file system).
+    const auth = parseNatsAuth(opts.env, "");
+    const nc = await wsconnect({
+      servers: wsServers(opts.env),
+      name: "seo-farm-gateway-edge",
+      ...(auth.kind === "user" ? { user: auth.user, pass: auth.pass } : {}),
+      ...(auth.kind === "token" ? { token: auth.token } : {}),
+    });
     const registry = installPrometheusRegistry({ serviceName: "seo-farm-gateway-edge" });
     const gateway = await prepareGateway({
       nc,

@@ -179,7 +179,10 @@ export class NatsGatewayBackend implements GatewayBackend {
       }
     } finally {
       opts.signal.removeEventListener("abort", stop);
-      await messages.close();
+      // Not awaited: closing an ordered consumer whose pull is in flight can wait for ever
+      // (nats.js 3.4), which kept the SSE handler, its keep-alive timer and the consumer's
+      // timers alive for every client that dropped its connection early.
+      messages.close().catch(() => {});
     }
   }
 

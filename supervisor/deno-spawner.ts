@@ -4,6 +4,7 @@
  * its heap limited from the memory limit, its RSS read from /proc (Linux).
  */
 import type { Env } from "../core/config.ts";
+import { actorEnv } from "./actor-env.ts";
 import { attachedActor } from "./attached-actor.ts";
 import { runsPerStatus, vmRssMbOf } from "./proc-status.ts";
 import type { ActorSpawner, SpawnedActor } from "./process-manager.ts";
@@ -73,7 +74,7 @@ export class DenoActorSpawner implements ActorSpawner {
   spawn(stage: string): SpawnedActor {
     const { binary, args } = this.command(stage);
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(this.opts.env)) if (v !== undefined) env[k] = v;
+    for (const [k, v] of Object.entries(actorEnv(this.opts.env))) if (v !== undefined) env[k] = v;
     const child = new Deno.Command(binary, {
       args,
       env,

@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { actorEnv } from "./actor-env.ts";
 import { attachedActor } from "./attached-actor.ts";
 import { vmRssMbOf } from "./proc-status.ts";
 import type { ActorSpawner, SpawnedActor } from "./process-manager.ts";
@@ -53,7 +54,7 @@ export class NodeActorSpawner implements ActorSpawner {
       process.execPath,
       [`--max-old-space-size=${this.opts.maxOldSpaceMb ?? 384}`, CLI, "actor", "--stage", stage],
       {
-        env: this.opts.env,
+        env: actorEnv(this.opts.env),
         stdio: ["ignore", this.opts.stdio ?? "inherit", this.opts.stdio ?? "inherit"],
       },
     );

@@ -7,7 +7,7 @@ import { primaryLanguage } from "../../core/request.ts";
 import { slugify } from "../../core/slug.ts";
 import { renderHtml } from "../article/html.ts";
 import { articleJsonLd, type FaqItem } from "../article/json-ld.ts";
-import { headingText, parseArticle, sameHeading } from "../article/markdown.ts";
+import { escapeRawHtml, headingText, parseArticle, sameHeading } from "../article/markdown.ts";
 import { countWords, fitMetaDescription, fitTitle, withKeyword } from "../article/text.ts";
 import type { DraftOutput } from "./draft.ts";
 import type { OptimiseOutput } from "./optimise.ts";
@@ -48,9 +48,11 @@ export const assemble: Assistant = {
     const research = ctx.outputOf<ResearchOutput>("research");
     const review = ctx.outputOf<ReviewOutput>("review");
     const parsed = parseArticle(draft?.markdown ?? "");
+    // The keyword is user text: escaped like every heading, so a keyword carrying markup
+    // stays text in the Markdown too (not only in the HTML rendered from it).
     const h1 = withKeyword(
       headingText(outline?.h1 ?? parsed.h1 ?? request.keyword),
-      request.keyword,
+      headingText(request.keyword),
     );
 
     // The outline's headings, in its order, are the article's H2s; each takes the draft
@@ -67,7 +69,7 @@ export const assemble: Assistant = {
       const body =
         at !== -1 && parsed.sections[at]!.body
           ? parsed.sections[at]!.body
-          : s.points.map((p) => `- ${p}`).join("\n");
+          : s.points.map((p) => `- ${escapeRawHtml(p)}`).join("\n");
       return `## ${headingText(s.heading)}\n\n${body}`.trim();
     });
 

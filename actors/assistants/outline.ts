@@ -53,7 +53,8 @@ export const outline: Assistant = {
         `the outline has ${sections.length} usable sections (at least ${MIN_SECTIONS} needed)`,
       );
     }
-    const h1 = withKeyword(headingText(text(raw.h1)), request.keyword);
+    // The keyword is user text: escaped like the heading it joins.
+    const h1 = withKeyword(headingText(text(raw.h1)), headingText(request.keyword));
     return { h1, sections: sections.slice(0, MAX_SECTIONS) };
   },
 };

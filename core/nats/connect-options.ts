@@ -1,10 +1,13 @@
 /**
  * The connection settings every seo-farm process uses, whatever its transport: a service
- * reconnects forever, a CLI command gives up; async stack traces only on request. Each
- * runtime's connect entry (node-connect.ts, deno-connect.ts) passes these to its transport.
+ * reconnects forever, a CLI command gives up; async stack traces only on request; the
+ * credentials the environment names (see auth.ts). Each runtime's connect entry
+ * (node-connect.ts, deno-connect.ts) passes these to its transport, reading a creds file
+ * itself.
  */
-import type { ConnectionOptions } from "@nats-io/nats-core";
+import { type ConnectionOptions, credsAuthenticator } from "@nats-io/nats-core";
 import type { Env } from "../config.ts";
+import { parseNatsAuth, serversWithoutCredentials } from "./auth.ts";
 
 export interface ConnectOptions {
   /** Connection name shown in the server's monitoring. */
@@ -19,17 +22,44 @@ export interface ConnectOptions {
   asyncTraces?: boolean;
 }
 
-/** The transport options for `url` (comma-separated servers); `env` decides the defaults. */
+/**
+ * The transport options for `url` (comma-separated servers); `env` decides the defaults
+ * and the credentials. `readFile` reads a `NATS_CREDS` file (the runtime's own API).
+ */
 export function natsConnectionOptions(
   url: string,
   opts: ConnectOptions,
   env: Env,
+  readFile?: (path: string) => Uint8Array,
 ): ConnectionOptions {
-  return {
-    servers: url.split(",").map((s) => s.trim()),
+  const auth = parseNatsAuth(env, url);
+  const base: ConnectionOptions = {
+    servers: serversWithoutCredentials(url).servers,
     name: opts.name,
     maxReconnectAttempts: opts.reconnectForever === false ? 10 : -1,
     reconnectTimeWait: 500,
     noAsyncTraces: !(opts.asyncTraces ?? env.NATS_ASYNC_TRACES === "1"),
+    // Each role's replies on its own prefix, so no other role may subscribe to them.
+    ...(env.NATS_INBOX_PREFIX?.trim() ? { inboxPrefix: env.NATS_INBOX_PREFIX.trim() } : {}),
   };
+  switch (auth.kind) {
+    case "user":
+      return { ...base, user: auth.user, pass: auth.pass };
+    case "token":
+      return { ...base, token: auth.token };
+    case "creds": {
+      if (!readFile) throw new TypeError("NATS_CREDS: this runtime cannot read a creds file");
+      let data: Uint8Array;
+      try {
+        data = readFile(auth.file);
+      } catch (err) {
+        throw new TypeError(
+          `NATS_CREDS: cannot read ${auth.file}: ${err instanceof Error ? err.message : err}`,
+        );
+      }
+      return { ...base, authenticator: credsAuthenticator(data) };
+    }
+    default:
+      return base;
+  }
 }

@@ -11,5 +11,7 @@ import { type ConnectOptions, natsConnectionOptions } from "./connect-options.ts
 export type { ConnectOptions } from "./connect-options.ts";
 
 export async function connectNats(url: string, opts: ConnectOptions): Promise<NatsConnection> {
-  return await connect(natsConnectionOptions(url, opts, Deno.env.toObject()));
+  return await connect(
+    natsConnectionOptions(url, opts, Deno.env.toObject(), (p) => Deno.readFileSync(p)),
+  );
 }

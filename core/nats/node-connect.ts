@@ -1,5 +1,6 @@
 /** Node entry: connects over TCP with `@nats-io/transport-node`'s transport. */
 
+import { readFileSync } from "node:fs";
 import process from "node:process";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
@@ -13,7 +14,12 @@ export type { ConnectOptions } from "./connect-options.ts";
  * `NATS_COALESCE_WRITES=0`, which uses the library's transport as it is.
  */
 export async function connectNats(url: string, opts: ConnectOptions): Promise<NatsConnection> {
-  const options = natsConnectionOptions(url, opts, process.env);
+  const options = natsConnectionOptions(
+    url,
+    opts,
+    process.env,
+    (p) => new Uint8Array(readFileSync(p)),
+  );
   if (process.env.NATS_COALESCE_WRITES === "0") return await connect(options);
   return await connectCoalescing(options);
 }
