@@ -33,7 +33,7 @@ Commands:
   setup              create or update streams, consumers and buckets, then exit
   cache invalidate   drop cached LLM answers by prompt version, keyword, provider or model
   dlq list|replay    show the dead letters, or put them back once their cause is fixed
-  bench              measure the engine against a raw JetStream chain (npm run bench)
+  bench              measure the engine against raw JetStream and BullMQ, and more (npm run bench)
   loadtest           the seed's load test: --workflows 10 --concurrent 3 (npm run loadtest)
   stress             the seed's stress test: --duration 300 --ramp-up 60 (npm run stress)
   memtest            the seed's memory test: --workflows 100 --monitor-memory (npm run memtest)
