@@ -73,11 +73,14 @@ export class ConsumerLoop {
           expires: this.opts.pullExpiresMs,
         });
         for await (const msg of batch) {
-          if (this.#stopping) {
-            // Arrived after stop: hand it straight back for another actor.
+          if (this.#aborted) {
+            // Arrived past the grace period: hand it straight back for another actor.
             msg.nak();
             continue;
           }
+          // Arriving while stopping, from the pull still open: the server counts it as
+          // delivered to us, so handling it now (in a slot the pull asked for) beats a nak
+          // that would make its next delivery a second attempt.
           this.#dispatch(msg);
         }
       } catch (err) {
@@ -169,25 +172,27 @@ export class ConsumerLoop {
   }
 
   /**
-   * Stops pulling, lets held messages finish for up to `graceMs`, then aborts the rest
+   * Stops pulling and lets held messages finish — with what the pull still open brings
+   * (it ends by itself within pullExpiresMs) — for up to `graceMs`, then aborts the rest
    * (they are nak'd for redelivery). Resolves when nothing is held.
    */
   async stop(graceMs: number): Promise<void> {
     this.#stopping = true;
     this.#slotFreed?.();
-    const settled = Promise.allSettled([...this.#inFlight]);
+    const drained = (async () => {
+      await this.#loop;
+      while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+    })();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<"timeout">((r) => {
       timer = setTimeout(() => r("timeout"), graceMs);
     });
-    const outcome = await Promise.race([settled, timeout]);
+    const outcome = await Promise.race([drained, timeout]);
     clearTimeout(timer);
     if (outcome === "timeout") {
       this.#aborted = true;
       for (const c of this.#controllers) c.abort(new Error("actor shutting down"));
-      await Promise.allSettled([...this.#inFlight]);
+      await drained;
     }
-    // An open pull ends by itself within pullExpiresMs; anything it brings is nak'd above.
-    await this.#loop;
   }
 }
