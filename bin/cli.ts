@@ -1,21 +1,7 @@
 /** The `seo-farm` command: dispatches to the command modules. */
 import process from "node:process";
 import { parseArgs } from "node:util";
-import { ACTOR_USAGE, runActorCommand } from "../actors/main-node.ts";
-import { connectNats } from "../core/nats/node-connect.ts";
-import { startNodeTracing } from "../core/telemetry/node-tracing.ts";
-import { ensureTopology } from "../core/topology.ts";
-import { startGateway } from "../gateway/node.ts";
-import { BENCH_USAGE, runBenchCommand } from "../loadtest/bench/main-node.ts";
-import { EMULATOR_USAGE, runEmulatorCommand } from "../loadtest/llm-emulator/cli.ts";
-import { runScenarioCommand, SCENARIO_USAGE } from "../loadtest/scenarios/main-node.ts";
-import { runSupervisorCommand, SUPERVISOR_USAGE } from "../supervisor/main-node.ts";
-import { CACHE_USAGE, runCacheCommand } from "./cache.ts";
-import { DLQ_USAGE, runDlqCommand } from "./dlq.ts";
-import { PS_USAGE, runPsCommand } from "./ps.ts";
 import { loadConfig, processLogger, reportError, shutdownSignal } from "./shared-node.ts";
-import { runStatusCommand, runSubmitCommand, STATUS_USAGE, SUBMIT_USAGE } from "./submit.ts";
-import { runUpCommand, UP_USAGE } from "./up.ts";
 
 export const USAGE = `seo-farm — an SEO content factory on NATS JetStream
 
@@ -62,6 +48,9 @@ async function runGatewayCommand(argv: string[]): Promise<number> {
     console.log(GATEWAY_USAGE);
     return 0;
   }
+  const { connectNats } = await import("../core/nats/node-connect.ts");
+  const { startNodeTracing } = await import("../core/telemetry/node-tracing.ts");
+  const { startGateway } = await import("../gateway/node.ts");
   const config = loadConfig();
   const logger = processLogger(config, "gateway");
   const nc = await connectNats(config.natsUrl, { name: "seo-farm-gateway" });
@@ -88,6 +77,8 @@ async function runSetupCommand(argv: string[]): Promise<number> {
   const { loadPipelineFiles } = await import("../actors/node-pipeline-files.ts");
   const { stageNamesOf } = await import("../actors/pipeline-loader.ts");
   const { PipelineRegistry } = await import("../core/pipeline-registry.ts");
+  const { connectNats } = await import("../core/nats/node-connect.ts");
+  const { ensureTopology } = await import("../core/topology.ts");
   const config = loadConfig();
   const pipelines = await loadPipelineFiles(config.pipelinesPath);
   const nc = await connectNats(config.natsUrl, { name: "seo-farm-setup", reconnectForever: false });
@@ -101,28 +92,43 @@ async function runSetupCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-const COMMANDS: Record<string, [(argv: string[]) => Promise<number | undefined>, string]> = {
-  up: [runUpCommand, UP_USAGE],
-  submit: [runSubmitCommand, SUBMIT_USAGE],
-  status: [runStatusCommand, STATUS_USAGE],
-  actor: [runActorCommand, ACTOR_USAGE],
-  gateway: [runGatewayCommand, GATEWAY_USAGE],
-  emulator: [
-    async (argv) => {
+type CommandRunner = (argv: string[]) => Promise<number | undefined>;
+
+/**
+ * Each command's module is loaded only when that command runs: an actor process should not
+ * carry the gateway, the benchmark's BullMQ client or the load-test driver in its memory.
+ */
+const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
+  up: async () => (await import("./up.ts")).runUpCommand,
+  submit: async () => (await import("./submit.ts")).runSubmitCommand,
+  status: async () => (await import("./submit.ts")).runStatusCommand,
+  actor: async () => (await import("../actors/main-node.ts")).runActorCommand,
+  gateway: async () => runGatewayCommand,
+  emulator: async () => {
+    const { runEmulatorCommand } = await import("../loadtest/llm-emulator/cli.ts");
+    return async (argv) => {
       await runEmulatorCommand(argv);
       return 0;
-    },
-    EMULATOR_USAGE,
-  ],
-  setup: [runSetupCommand, ""],
-  bench: [runBenchCommand, BENCH_USAGE],
-  loadtest: [(argv) => runScenarioCommand("loadtest", argv), SCENARIO_USAGE.loadtest],
-  stress: [(argv) => runScenarioCommand("stress", argv), SCENARIO_USAGE.stress],
-  memtest: [(argv) => runScenarioCommand("memtest", argv), SCENARIO_USAGE.memtest],
-  cache: [runCacheCommand, CACHE_USAGE],
-  dlq: [runDlqCommand, DLQ_USAGE],
-  supervisor: [runSupervisorCommand, SUPERVISOR_USAGE],
-  ps: [runPsCommand, PS_USAGE],
+    };
+  },
+  setup: async () => runSetupCommand,
+  bench: async () => (await import("../loadtest/bench/main-node.ts")).runBenchCommand,
+  loadtest: async () => {
+    const { runScenarioCommand } = await import("../loadtest/scenarios/main-node.ts");
+    return (argv) => runScenarioCommand("loadtest", argv);
+  },
+  stress: async () => {
+    const { runScenarioCommand } = await import("../loadtest/scenarios/main-node.ts");
+    return (argv) => runScenarioCommand("stress", argv);
+  },
+  memtest: async () => {
+    const { runScenarioCommand } = await import("../loadtest/scenarios/main-node.ts");
+    return (argv) => runScenarioCommand("memtest", argv);
+  },
+  cache: async () => (await import("./cache.ts")).runCacheCommand,
+  dlq: async () => (await import("./dlq.ts")).runDlqCommand,
+  supervisor: async () => (await import("../supervisor/main-node.ts")).runSupervisorCommand,
+  ps: async () => (await import("./ps.ts")).runPsCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -135,13 +141,13 @@ export async function main(argv: string[]): Promise<number> {
     console.log("seo-farm 0.1.0");
     return 0;
   }
-  const entry = COMMANDS[command];
-  if (!entry) {
+  const load = COMMANDS[command];
+  if (!load) {
     console.error(`seo-farm: unknown command "${command}"\n\n${USAGE}`);
     return 2;
   }
   try {
-    return (await entry[0](rest)) ?? 0;
+    return (await (await load())(rest)) ?? 0;
   } catch (err) {
     if (
       err instanceof Error &&
