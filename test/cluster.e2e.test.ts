@@ -24,7 +24,7 @@ import {
 } from "./helpers/faults.ts";
 import { checkLedger, type LedgerReport, ledgerSummary } from "./helpers/ledger.ts";
 import { startNatsCluster, type TestNatsCluster } from "./helpers/nats-cluster.ts";
-import { startStack, submitWorkflow, type TestStack, waitFor } from "./helpers/stack.ts";
+import { startStack, type TestStack, waitFor } from "./helpers/stack.ts";
 
 const CLUSTER_ENV = { ...FAULT_ENV, NATS_REPLICAS: "3" };
 /** Generous: a stage whose stream leader moved waits out an ack wait or two. */
@@ -51,18 +51,47 @@ async function leaderOf(jsm: JetStreamManager, stream: string): Promise<number> 
   return cluster!.indexOf(leader);
 }
 
+/**
+ * Runs `attempt` until it succeeds, as a careful client does while a node fails over: the
+ * same Idempotency-Key or Nats-Msg-Id each time, so a lost answer cannot make two workflows.
+ */
+async function retrying<T>(what: string, attempt: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`${what}: ${String(err)}`);
+      console.log(`[fault] retrying ${what}: ${err instanceof Error ? err.message : err}`);
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+}
+
 /** Submits workflows `from`..`to`-1: even ones over HTTP, odd ones straight to `seo.submit`. */
 async function submitMany(s: TestStack, from: number, to: number): Promise<string[]> {
   const js = jetstream(s.nc);
   const h = headers();
   h.set("Content-Type", "application/json");
   const submitOne = async (i: number): Promise<string> => {
-    if (i % 2 === 0) return await submitWorkflow(s, { keyword: keywordFor(i) });
+    if (i % 2 === 0) {
+      return await retrying(`POST #${i}`, async () => {
+        const res = await fetch(`${s.gateway!.url}/v1/workflows`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "Idempotency-Key": `cluster-${i}` },
+          body: JSON.stringify({ keyword: keywordFor(i) }),
+        });
+        if (res.status !== 202) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
+        return ((await res.json()) as { id: string }).id;
+      });
+    }
     const id = `nats-${i}`;
-    await js.publish("seo.submit", JSON.stringify({ keyword: keywordFor(i), id }), {
-      headers: h,
-      msgID: id,
-    });
+    await retrying(`seo.submit ${id}`, () =>
+      js.publish("seo.submit", JSON.stringify({ keyword: keywordFor(i), id }), {
+        headers: h,
+        msgID: id,
+      }),
+    );
     return id;
   };
   const ids: string[] = [];
