@@ -135,143 +135,137 @@ async function gatewayReady(s: TestStack): Promise<void> {
   });
 }
 
-test(
-  "3-node cluster, R3: the gateway on one node and actors on the others complete 100 workflows once",
-  { timeout: TEST_TIMEOUT_MS },
-  async () => {
-    const t0 = Date.now();
-    cluster = await startNatsCluster();
-    // Each process is given one node; it learns the others from the cluster (and would fail
-    // over to them), but starts where it is told.
-    stack = await startStack({ natsUrl: cluster.nodeUrls[0]!, env: CLUSTER_ENV });
-    await stack.startActor("all", { NATS_URL: cluster.nodeUrls[1] });
-    await stack.startActor("all", { NATS_URL: cluster.nodeUrls[2] });
-    assert.equal(stack.nc.info?.server_name, "n0", "the gateway's connection is on node 0");
+test("3-node cluster, R3: the gateway on one node and actors on the others complete 100 workflows once", {
+  timeout: TEST_TIMEOUT_MS,
+}, async () => {
+  const t0 = Date.now();
+  cluster = await startNatsCluster();
+  // Each process is given one node; it learns the others from the cluster (and would fail
+  // over to them), but starts where it is told.
+  stack = await startStack({ natsUrl: cluster.nodeUrls[0]!, env: CLUSTER_ENV });
+  await stack.startActor("all", { NATS_URL: cluster.nodeUrls[1] });
+  await stack.startActor("all", { NATS_URL: cluster.nodeUrls[2] });
+  assert.equal(stack.nc.info?.server_name, "n0", "the gateway's connection is on node 0");
 
-    const jsm = await jetstreamManager(stack.nc);
-    const streams: Record<string, number> = {};
-    for await (const s of jsm.streams.list()) streams[s.config.name] = s.config.num_replicas;
-    for (const name of [
-      "SEO_STAGES",
-      "SEO_EVENTS",
-      "SEO_DLQ",
-      "KV_seo-workflows",
-      "KV_seo-llm-cache",
-      "KV_seo-leases",
-      "OBJ_seo-results",
-      "OBJ_seo-artifacts",
-    ]) {
-      assert.equal(streams[name], 3, `${name} is R3 (${JSON.stringify(streams)})`);
-    }
-    assert.deepEqual(
-      Object.entries(streams).filter(([, r]) => r !== 3),
-      [],
-      "every stream and bucket is R3",
-    );
+  const jsm = await jetstreamManager(stack.nc);
+  const streams: Record<string, number> = {};
+  for await (const s of jsm.streams.list()) streams[s.config.name] = s.config.num_replicas;
+  for (const name of [
+    "SEO_STAGES",
+    "SEO_EVENTS",
+    "SEO_DLQ",
+    "KV_seo-workflows",
+    "KV_seo-llm-cache",
+    "KV_seo-leases",
+    "OBJ_seo-results",
+    "OBJ_seo-artifacts",
+  ]) {
+    assert.equal(streams[name], 3, `${name} is R3 (${JSON.stringify(streams)})`);
+  }
+  assert.deepEqual(
+    Object.entries(streams).filter(([, r]) => r !== 3),
+    [],
+    "every stream and bucket is R3",
+  );
 
-    const ids = await submitMany(stack, 0, 100);
-    const ledger = await checkLedger(stack.nc, ids, {
-      emulatorBase: stack.emulatorBase,
-      timeoutMs: LEDGER_TIMEOUT_MS,
-    });
-    report("3-node cluster, 100 workflows", t0, ledgerSummary(ledger));
-    assertAllCompletedOnce(ledger, ids);
-  },
-);
+  const ids = await submitMany(stack, 0, 100);
+  const ledger = await checkLedger(stack.nc, ids, {
+    emulatorBase: stack.emulatorBase,
+    timeoutMs: LEDGER_TIMEOUT_MS,
+  });
+  report("3-node cluster, 100 workflows", t0, ledgerSummary(ledger));
+  assertAllCompletedOnce(ledger, ids);
+});
 
-test(
-  "3-node cluster: the SEO_STAGES leader SIGKILLed mid-run loses nothing; every workflow completes once",
-  { timeout: TEST_TIMEOUT_MS },
-  async () => {
-    const t0 = Date.now();
-    cluster = await startNatsCluster();
-    // Every process knows every node, in its own random order.
-    stack = await startStack({ natsUrl: cluster.urls, env: CLUSTER_ENV });
-    // Calls slow enough that every stage has work in flight when the node dies.
-    await emulatorApi(stack, "/config", { latencyMs: 300 });
-    await stack.startActor("all");
-    await stack.startActor("all");
-    const jsm = await jetstreamManager(stack.nc);
+test("3-node cluster: the SEO_STAGES leader SIGKILLed mid-run loses nothing; every workflow completes once", {
+  timeout: TEST_TIMEOUT_MS,
+}, async () => {
+  const t0 = Date.now();
+  cluster = await startNatsCluster();
+  // Every process knows every node, in its own random order.
+  stack = await startStack({ natsUrl: cluster.urls, env: CLUSTER_ENV });
+  // Calls slow enough that every stage has work in flight when the node dies.
+  await emulatorApi(stack, "/config", { latencyMs: 300 });
+  await stack.startActor("all");
+  await stack.startActor("all");
+  const jsm = await jetstreamManager(stack.nc);
 
-    const ids = await submitMany(stack, 0, CLUSTER_WORKFLOWS);
-    await workInFlight(stack, CLUSTER_WORKFLOWS * 2);
-    const victim = await leaderOf(jsm, STREAM_STAGES);
-    const gatewayNode = stack.nc.info?.server_name;
-    await cluster.stopNode(victim, { signal: "SIGKILL" });
-    const newLeader = await waitFor(
-      "a new SEO_STAGES leader",
-      async () => {
-        const l = await leaderOf(jsm, STREAM_STAGES);
-        return l === victim ? undefined : l;
-      },
-      30_000,
-      250,
-    );
-    // Two of three nodes are a quorum: the system takes new work.
-    await gatewayReady(stack);
-    ids.push(...(await submitMany(stack, CLUSTER_WORKFLOWS, CLUSTER_WORKFLOWS + 4)));
+  const ids = await submitMany(stack, 0, CLUSTER_WORKFLOWS);
+  await workInFlight(stack, CLUSTER_WORKFLOWS * 2);
+  const victim = await leaderOf(jsm, STREAM_STAGES);
+  const gatewayNode = stack.nc.info?.server_name;
+  await cluster.stopNode(victim, { signal: "SIGKILL" });
+  const newLeader = await waitFor(
+    "a new SEO_STAGES leader",
+    async () => {
+      const l = await leaderOf(jsm, STREAM_STAGES);
+      return l === victim ? undefined : l;
+    },
+    30_000,
+    250,
+  );
+  // Two of three nodes are a quorum: the system takes new work.
+  await gatewayReady(stack);
+  ids.push(...(await submitMany(stack, CLUSTER_WORKFLOWS, CLUSTER_WORKFLOWS + 4)));
 
-    const ledger = await checkLedger(stack.nc, ids, {
-      emulatorBase: stack.emulatorBase,
-      timeoutMs: LEDGER_TIMEOUT_MS,
-    });
-    report(
-      `3-node cluster, ${cluster.names[victim]} (SEO_STAGES leader${gatewayNode === cluster.names[victim] ? ", the gateway's node" : ""}) killed, ${cluster.names[newLeader]} took over`,
-      t0,
-      ledgerSummary(ledger),
-    );
-    assertAllCompletedOnce(ledger, ids);
+  const ledger = await checkLedger(stack.nc, ids, {
+    emulatorBase: stack.emulatorBase,
+    timeoutMs: LEDGER_TIMEOUT_MS,
+  });
+  report(
+    `3-node cluster, ${cluster.names[victim]} (SEO_STAGES leader${gatewayNode === cluster.names[victim] ? ", the gateway's node" : ""}) killed, ${cluster.names[newLeader]} took over`,
+    t0,
+    ledgerSummary(ledger),
+  );
+  assertAllCompletedOnce(ledger, ids);
 
-    // The node comes back on its store and catches up: every replica current again.
-    const t1 = Date.now();
-    await cluster.startNode(victim);
-    await waitFor(
-      "every stream's replicas to be current",
-      async () => {
-        for await (const s of jsm.streams.list()) {
-          const peers = s.cluster?.replicas ?? [];
-          if (peers.length !== 2 || peers.some((p) => !p.current || p.offline)) return undefined;
-        }
-        return true;
-      },
-      60_000,
-      500,
-    );
-    report(`3-node cluster, ${cluster.names[victim]} restarted and caught up`, t1, "ok");
-  },
-);
+  // The node comes back on its store and catches up: every replica current again.
+  const t1 = Date.now();
+  await cluster.startNode(victim);
+  await waitFor(
+    "every stream's replicas to be current",
+    async () => {
+      for await (const s of jsm.streams.list()) {
+        const peers = s.cluster?.replicas ?? [];
+        if (peers.length !== 2 || peers.some((p) => !p.current || p.offline)) return undefined;
+      }
+      return true;
+    },
+    60_000,
+    500,
+  );
+  report(`3-node cluster, ${cluster.names[victim]} restarted and caught up`, t1, "ok");
+});
 
-test(
-  "3-node cluster: the SEO_STAGES leader frozen with SIGSTOP, then thawed; every workflow completes once",
-  { timeout: TEST_TIMEOUT_MS },
-  async () => {
-    const t0 = Date.now();
-    cluster = await startNatsCluster();
-    stack = await startStack({ natsUrl: cluster.urls, env: CLUSTER_ENV });
-    await emulatorApi(stack, "/config", { latencyMs: 300 });
-    await stack.startActor("all");
-    await stack.startActor("all");
-    const jsm = await jetstreamManager(stack.nc);
+test("3-node cluster: the SEO_STAGES leader frozen with SIGSTOP, then thawed; every workflow completes once", {
+  timeout: TEST_TIMEOUT_MS,
+}, async () => {
+  const t0 = Date.now();
+  cluster = await startNatsCluster();
+  stack = await startStack({ natsUrl: cluster.urls, env: CLUSTER_ENV });
+  await emulatorApi(stack, "/config", { latencyMs: 300 });
+  await stack.startActor("all");
+  await stack.startActor("all");
+  const jsm = await jetstreamManager(stack.nc);
 
-    const ids = await submitMany(stack, 0, CLUSTER_WORKFLOWS);
-    await workInFlight(stack, CLUSTER_WORKFLOWS * 2);
-    const victim = await leaderOf(jsm, STREAM_STAGES);
-    const gatewayNode = stack.nc.info?.server_name;
-    cluster.pause(victim);
-    await new Promise((r) => setTimeout(r, PAUSE_MS));
-    cluster.resume(victim);
-    await gatewayReady(stack);
-    ids.push(...(await submitMany(stack, CLUSTER_WORKFLOWS, CLUSTER_WORKFLOWS + 4)));
+  const ids = await submitMany(stack, 0, CLUSTER_WORKFLOWS);
+  await workInFlight(stack, CLUSTER_WORKFLOWS * 2);
+  const victim = await leaderOf(jsm, STREAM_STAGES);
+  const gatewayNode = stack.nc.info?.server_name;
+  cluster.pause(victim);
+  await new Promise((r) => setTimeout(r, PAUSE_MS));
+  cluster.resume(victim);
+  await gatewayReady(stack);
+  ids.push(...(await submitMany(stack, CLUSTER_WORKFLOWS, CLUSTER_WORKFLOWS + 4)));
 
-    const ledger = await checkLedger(stack.nc, ids, {
-      emulatorBase: stack.emulatorBase,
-      timeoutMs: LEDGER_TIMEOUT_MS,
-    });
-    report(
-      `3-node cluster, ${cluster.names[victim]} (SEO_STAGES leader${gatewayNode === cluster.names[victim] ? ", the gateway's node" : ""}) paused ${PAUSE_MS} ms`,
-      t0,
-      ledgerSummary(ledger),
-    );
-    assertAllCompletedOnce(ledger, ids);
-  },
-);
+  const ledger = await checkLedger(stack.nc, ids, {
+    emulatorBase: stack.emulatorBase,
+    timeoutMs: LEDGER_TIMEOUT_MS,
+  });
+  report(
+    `3-node cluster, ${cluster.names[victim]} (SEO_STAGES leader${gatewayNode === cluster.names[victim] ? ", the gateway's node" : ""}) paused ${PAUSE_MS} ms`,
+    t0,
+    ledgerSummary(ledger),
+  );
+  assertAllCompletedOnce(ledger, ids);
+});

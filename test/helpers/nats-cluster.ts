@@ -135,7 +135,8 @@ export async function startNatsCluster(opts: NatsClusterOptions = {}): Promise<T
     processOf: (i) => children[i],
     indexOf(name) {
       const i = names.indexOf(name);
-      if (i === -1) throw new RangeError(`no node is called "${name}" (nodes: ${names.join(", ")})`);
+      if (i === -1)
+        throw new RangeError(`no node is called "${name}" (nodes: ${names.join(", ")})`);
       return i;
     },
     async stopNode(i, stopOpts = {}) {

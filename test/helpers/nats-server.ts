@@ -89,7 +89,11 @@ export async function haltNatsServer(child: ChildProcess, signal: NodeJS.Signals
 }
 
 /** Starts nats-server on a config file; resolves once it logs "Server is ready". */
-export async function launchNatsServer(bin: string, confPath: string, debug: boolean): Promise<ChildProcess> {
+export async function launchNatsServer(
+  bin: string,
+  confPath: string,
+  debug: boolean,
+): Promise<ChildProcess> {
   const child = spawn(bin, ["-c", confPath], { stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
   child.stderr?.on("data", (d: Buffer) => {
