@@ -46,6 +46,8 @@ export interface LedgerEntry {
   extraLlmAnswers: number;
   /** Why this entry is a duplicate, if it is one. */
   duplicate?: string;
+  /** For a workflow that never ended: its state as the bucket's stream leader has it. */
+  leaderStatus?: string;
 }
 
 export interface LedgerReport {
@@ -227,6 +229,7 @@ export async function checkLedger(
     if (doneEvents > 1) duplicate = `${doneEvents} done events`;
     else if (outcome === "completed" && state?.error) duplicate = "completed and failed at once";
     const reason = reasonOf(state, mine);
+    const leaderStatus = outcome === "lost" ? await leaderReport(jsm, id) : undefined;
     entries.push({
       id,
       outcome,
@@ -238,6 +241,7 @@ export async function checkLedger(
       extraLlmAnswers: extra,
       ...(reason ? { reason } : {}),
       ...(duplicate ? { duplicate } : {}),
+      ...(leaderStatus ? { leaderStatus } : {}),
     });
   }
   const count = (o: LedgerOutcome) => entries.filter((e) => e.outcome === o).length;
@@ -245,7 +249,7 @@ export async function checkLedger(
     .filter((e) => e.outcome === "lost" || e.duplicate)
     .map(
       (e) =>
-        `${e.id}: ${e.outcome} (status ${e.status}, done events ${e.doneEvents}, dlq ${e.dlqEntries}${e.duplicate ? `, duplicate: ${e.duplicate}` : ""}${e.reason ? `, ${e.reason}` : ""})`,
+        `${e.id}: ${e.outcome} (status ${e.status}, done events ${e.doneEvents}, dlq ${e.dlqEntries}${e.duplicate ? `, duplicate: ${e.duplicate}` : ""}${e.reason ? `, ${e.reason}` : ""}${e.leaderStatus ? `; the leader has: ${e.leaderStatus}` : ""})`,
     );
   return {
     accepted: ids.length,
@@ -270,12 +274,30 @@ export async function checkLedger(
  */
 async function leaderState(jsm: JetStreamManager, id: string): Promise<WorkflowState | undefined> {
   try {
+    return await leaderRead(jsm, id);
+  } catch {
+    return undefined;
+  }
+}
+
+async function leaderRead(jsm: JetStreamManager, id: string): Promise<WorkflowState | undefined> {
+  const m = await jsm.streams.getMessage(`KV_${BUCKET_WORKFLOWS}`, {
+    last_by_subj: `$KV.${BUCKET_WORKFLOWS}.${workflowKey(id)}`,
+  });
+  return m && m.data.length > 0 ? m.json<WorkflowState>() : undefined;
+}
+
+/** What the leader says of a workflow that never ended, for the report: its status, revision and stages done. */
+async function leaderReport(jsm: JetStreamManager, id: string): Promise<string> {
+  try {
     const m = await jsm.streams.getMessage(`KV_${BUCKET_WORKFLOWS}`, {
       last_by_subj: `$KV.${BUCKET_WORKFLOWS}.${workflowKey(id)}`,
     });
-    return m && m.data.length > 0 ? m.json<WorkflowState>() : undefined;
-  } catch {
-    return undefined;
+    if (!m) return "absent";
+    const st = m.json<WorkflowState>();
+    return `${st.status} at stream seq ${m.seq}, stages recorded: ${Object.keys(st.stages).join(",")}`;
+  } catch (err) {
+    return `unreadable: ${err instanceof Error ? err.message : String(err)}`;
   }
 }
 
