@@ -10,6 +10,10 @@
 import type { Consumer, JetStreamClient, JsMsg } from "@nats-io/jetstream";
 import { errorCode, errorMessage, isRetryable } from "../core/errors.ts";
 import type { Logger } from "../core/log.ts";
+import { isNatsUnavailable } from "../core/nats-unavailable.ts";
+
+/** How long a message whose handler fails for want of NATS is run again in place. */
+export const DEFAULT_OUTAGE_HOLD_MS = 60_000;
 
 export interface ConsumerLoopOptions {
   stream: string;
@@ -24,6 +28,14 @@ export interface ConsumerLoopOptions {
   retryDelayMs: number;
   /** How long one pull waits on the server (also bounds how long `stop` waits for it). */
   pullExpiresMs: number;
+  /**
+   * While a handler fails because NATS cannot answer (a request timed out or found no
+   * responder, JetStream 503: a failover or a reconnect), it is run again in place, the
+   * message in hand, for up to this long before the failure counts as a delivery. A cluster
+   * failover takes seconds; two quick retries would dead-letter sound work.
+   * @default 60000
+   */
+  outageHoldMs?: number;
   logger: Logger;
 }
 
@@ -110,7 +122,7 @@ export class ConsumerLoop {
     const controller = new AbortController();
     this.#controllers.add(controller);
     try {
-      await this.handle(msg, controller.signal);
+      await this.#handleThroughOutages(msg, controller.signal);
     } catch (err) {
       await this.#fail(msg, err);
       return;
@@ -134,6 +146,39 @@ export class ConsumerLoop {
         consumer: this.opts.consumer,
         error: errorMessage(err),
       });
+    }
+  }
+
+  /**
+   * Runs the handler; while it fails only because NATS is unavailable, runs it again after a
+   * growing pause (the heartbeat keeps the message ours). Handlers are idempotent — a
+   * redelivery would run them again too — so this is a redelivery that costs no delivery.
+   */
+  async #handleThroughOutages(msg: JsMsg, signal: AbortSignal): Promise<void> {
+    const holdUntil = Date.now() + (this.opts.outageHoldMs ?? DEFAULT_OUTAGE_HOLD_MS);
+    let pause = 250;
+    for (;;) {
+      try {
+        await this.handle(msg, signal);
+        return;
+      } catch (err) {
+        if (
+          !isNatsUnavailable(err) ||
+          this.#stopping ||
+          signal.aborted ||
+          Date.now() + pause > holdUntil
+        ) {
+          throw err;
+        }
+        this.opts.logger.warn("NATS unavailable; running the message again in place", {
+          consumer: this.opts.consumer,
+          streamSeq: msg.seq,
+          error: errorMessage(err),
+          retryInMs: pause,
+        });
+      }
+      await new Promise((r) => setTimeout(r, pause));
+      pause = Math.min(pause * 2, 4_000);
     }
   }
 

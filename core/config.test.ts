@@ -11,6 +11,16 @@ test("an empty environment gives the documented defaults", () => {
   assert.equal(c.duplicateWindowMs, 900_000);
   assert.equal(c.natsUrlExplicit, false);
   assert.equal(c.actorConcurrency, 8);
+  assert.equal(c.replicas, 1);
+});
+
+test("NATS_REPLICAS sets the replicas of streams and buckets, 1 to 5", () => {
+  assert.equal(parseConfig({ NATS_REPLICAS: "3" }).replicas, 3);
+  assert.throws(
+    () => parseConfig({ NATS_REPLICAS: "0" }),
+    /NATS_REPLICAS must be an integer from 1 to 5 \(got "0"\)/,
+  );
+  assert.throws(() => parseConfig({ NATS_REPLICAS: "7" }), /NATS_REPLICAS/);
 });
 
 test("short ack waits for tests derive the heartbeat and keep the dedupe window valid", () => {

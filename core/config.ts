@@ -26,6 +26,7 @@ export const DEFAULT_EVENTS_MAX_AGE_S = 86_400;
 export const DEFAULT_DLQ_MAX_AGE_S = 30 * 86_400;
 export const DEFAULT_LLM_CACHE_TTL_S = 3_600;
 export const DEFAULT_ACTORS_TTL_S = 30;
+export const DEFAULT_NATS_REPLICAS = 1;
 /** The seed's per-model timeouts: simple 30 s, complex 60 s, creative 45 s. */
 export const DEFAULT_TIMEOUTS_MS = { simple: 30_000, complex: 60_000, creative: 45_000 };
 export const DEFAULT_LLM_MAX_RETRIES = 2;
@@ -81,6 +82,12 @@ export interface SeoFarmConfig {
    * NATS_TOKEN, or NATS_CREDS (a creds file). @default none
    */
   natsAuth: NatsAuth;
+  /**
+   * Replicas of every stream, KV bucket and object store the topology setup creates
+   * (NATS_REPLICAS): 1 on a single server, 3 on a 3-node cluster. An existing one is raised
+   * to it, never lowered (a process started without it must not weaken a cluster). @default 1
+   */
+  replicas: number;
   /** Gateway bind address. @default "127.0.0.1" */
   host: string;
   /** Gateway port. @default 8787 */
@@ -319,6 +326,8 @@ export function parseConfig(env: Env, pathDelimiter = ":"): SeoFarmConfig {
     natsUrl: natsUrl ?? DEFAULT_NATS_URL,
     natsUrlExplicit: natsUrl !== undefined,
     natsAuth,
+    // JetStream allows at most 5 replicas.
+    replicas: intVar(env, "NATS_REPLICAS", DEFAULT_NATS_REPLICAS, 1, 5),
     host: strVar(env, "HOST") ?? DEFAULT_HOST,
     port: intVar(env, "PORT", DEFAULT_PORT, 0, 65_535),
     openai: { apiKey: strVar(env, "OPENAI_API_KEY"), baseUrl: strVar(env, "OPENAI_BASE_URL") },

@@ -12,6 +12,7 @@ import {
   RetentionPolicy,
   StorageType,
   type StreamConfig,
+  type StreamInfo,
 } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { type NatsConnection, nanos } from "@nats-io/nats-core";
@@ -56,11 +57,9 @@ export type TopologyOptions = Pick<
   | "llmCacheTtlS"
   | "actorsTtlS"
 > &
-  Partial<Pick<SeoFarmConfig, "retentionDays" | "stagesMaxMsgsPerSubject">> & {
+  Partial<Pick<SeoFarmConfig, "retentionDays" | "stagesMaxMsgsPerSubject" | "replicas">> & {
     /** Stage names that get a `stage-<name>` consumer. */
     stages: string[];
-    /** Stream replicas (1 on a single server, 3 on a cluster). @default 1 */
-    replicas?: number;
   };
 
 /** Upper bound of unacknowledged messages per consumer; well above any sane concurrency. */
@@ -76,15 +75,28 @@ export async function openJetStreamManager(nc: NatsConnection): Promise<JetStrea
 }
 
 async function ensureStream(jsm: JetStreamManager, cfg: Partial<StreamConfig> & { name: string }) {
+  let existing: StreamInfo;
   try {
-    await jsm.streams.info(cfg.name);
+    existing = await jsm.streams.info(cfg.name);
   } catch {
     await jsm.streams.add(cfg);
     return;
   }
   // Exists: bring the mutable limits up to date; retention and storage cannot change in place.
   const { retention: _r, storage: _s, ...mutable } = cfg;
-  await jsm.streams.update(cfg.name, mutable);
+  await jsm.streams.update(cfg.name, {
+    ...mutable,
+    num_replicas: raisedReplicas(existing.config.num_replicas, cfg.num_replicas ?? 1),
+  });
+}
+
+/**
+ * Replicas are raised, never lowered: every process runs this setup at start, and one started
+ * without NATS_REPLICAS (default 1) must not quietly take a cluster's streams down to R1.
+ * Lowering them is an operator's deliberate act (`nats stream edit --replicas`).
+ */
+function raisedReplicas(current: number | undefined, wanted: number): number {
+  return Math.max(current ?? 1, wanted);
 }
 
 async function ensurePullConsumer(
@@ -115,11 +127,21 @@ async function ensurePullConsumer(
   await jsm.consumers.update(stream, name, limits);
 }
 
-/** Brings an existing stream's age bound to `ms` (0 = none) if it differs. */
-async function setMaxAge(jsm: JetStreamManager, stream: string, ms: number): Promise<void> {
+/**
+ * Brings the stream behind an existing KV bucket or object store to the configured replicas
+ * (raised only) and, if given, age bound (`maxAgeMs`, 0 = none): creating a bucket that
+ * exists leaves its settings as they were.
+ */
+async function alignBucketStream(
+  jsm: JetStreamManager,
+  stream: string,
+  want: { replicas: number; maxAgeMs?: number },
+): Promise<void> {
   const info = await jsm.streams.info(stream);
-  if (info.config.max_age === nanos(ms)) return;
-  await jsm.streams.update(stream, { ...info.config, max_age: nanos(ms) });
+  const maxAge = want.maxAgeMs === undefined ? info.config.max_age : nanos(want.maxAgeMs);
+  const replicas = raisedReplicas(info.config.num_replicas, want.replicas);
+  if (info.config.max_age === maxAge && info.config.num_replicas === replicas) return;
+  await jsm.streams.update(stream, { ...info.config, max_age: maxAge, num_replicas: replicas });
 }
 
 /** Creates or updates everything the system needs. Idempotent. */
@@ -205,7 +227,7 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
     replicas,
     ...(retentionMs ? { ttl: retentionMs } : {}),
   });
-  await setMaxAge(jsm, `KV_${BUCKET_WORKFLOWS}`, retentionMs);
+  await alignBucketStream(jsm, `KV_${BUCKET_WORKFLOWS}`, { replicas, maxAgeMs: retentionMs });
   await kvm.create(BUCKET_LLM_CACHE, { history: 1, ttl: opts.llmCacheTtlS * 1000, replicas });
   await kvm.create(BUCKET_ACTORS, { history: 1, ttl: opts.actorsTtlS * 1000, replicas });
   // Claims leave a delete marker per key; a day's age bound clears them. Leases renew far
@@ -214,11 +236,22 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
   await kvm.create(BUCKET_PIPELINES, { history: 1, replicas });
   await kvm.create(BUCKET_BATCHES, { history: 1, replicas });
   await kvm.create(BUCKET_SPEND, { history: 1, replicas });
+  for (const bucket of [
+    BUCKET_LLM_CACHE,
+    BUCKET_ACTORS,
+    BUCKET_LEASES,
+    BUCKET_PIPELINES,
+    BUCKET_BATCHES,
+    BUCKET_SPEND,
+  ]) {
+    await alignBucketStream(jsm, `KV_${bucket}`, { replicas });
+  }
   const objm = new Objm(nc);
   await objm.create(OBJECT_STORE_ARTIFACTS, { replicas });
+  await alignBucketStream(jsm, `OBJ_${OBJECT_STORE_ARTIFACTS}`, { replicas });
   await objm.create(OBJECT_STORE_RESULTS, {
     replicas,
     ...(retentionMs ? { ttl: nanos(retentionMs) } : {}),
   });
-  await setMaxAge(jsm, `OBJ_${OBJECT_STORE_RESULTS}`, retentionMs);
+  await alignBucketStream(jsm, `OBJ_${OBJECT_STORE_RESULTS}`, { replicas, maxAgeMs: retentionMs });
 }

@@ -24,6 +24,7 @@ const DEFAULT_PRICING = parseConfig({});
 
 import { ForbiddenFieldError, InvalidRequestError, SeoFarmError } from "../core/errors.ts";
 import type { Logger } from "../core/log.ts";
+import { isNatsUnavailable } from "../core/nats-unavailable.ts";
 import type { ApiKeyring } from "./api-keys.ts";
 import { type StaticAssets, staticRoutes } from "./assets.ts";
 import type { GatewayBackend } from "./backend.ts";
@@ -213,6 +214,20 @@ export function createApp(opts: GatewayOptions): Hono<GatewayEnv> {
     }
     if (err instanceof HTTPException) {
       return problemResponse(problem(err.status, "http-error", err.message || "HTTP error"));
+    }
+    if (isNatsUnavailable(err)) {
+      // A failover or reconnect: NATS did not answer in time. A create may still have been
+      // accepted, so the way back is a retry with the same Idempotency-Key.
+      opts.logger.warn("NATS unavailable", { method: c.req.method, path: c.req.path });
+      return problemResponse(
+        problem(
+          503,
+          "nats-unavailable",
+          "The message bus is not answering",
+          "NATS did not answer in time; retry shortly (a create with the same Idempotency-Key)",
+        ),
+        { "Retry-After": "2" },
+      );
     }
     opts.logger.error("request failed", {
       method: c.req.method,

@@ -66,7 +66,9 @@ export const OPENAPI = {
           "403": problem("An internal field this key may not set"),
           "409": problem("The id (or Idempotency-Key) is taken by another request"),
           "413": problem("Body over the limit (Content-Length or chunked)"),
-          "503": problem("Backpressure: a stage's backlog is over the limit; see Retry-After"),
+          "503": problem(
+            "Backpressure (a stage's backlog is over the limit), or NATS did not answer in time (nats-unavailable: retry with the same Idempotency-Key); see Retry-After",
+          ),
         },
       },
       get: {

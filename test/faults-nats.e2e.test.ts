@@ -48,7 +48,7 @@ test("nats-server killed and restarted mid-run: clients reconnect, every workflo
     const s = await emulatorApi(stack!, "/stats");
     return (s.requests as number) >= WORKFLOWS ? true : undefined;
   });
-  await stack.nats.restart({ downMs: OUTAGE_MS });
+  await stack.nats!.restart({ downMs: OUTAGE_MS });
   // After the restart: submissions over NATS (the test's own client reconnects) and HTTP.
   await waitFor("the gateway to be ready again", async () => {
     const r = await fetch(`${stack!.gateway!.url}/readyz`);

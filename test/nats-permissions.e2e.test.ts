@@ -90,10 +90,10 @@ before(async () => {
     gateway: false,
     nats: { config: readFileSync(PERMISSIONS, "utf8"), debug: process.env.NATS_DEBUG === "1" },
   });
-  stack.nats.process.stderr?.on("data", (d: Buffer) => {
+  stack.nats!.process.stderr?.on("data", (d: Buffer) => {
     serverLog += d.toString();
   });
-  gatewayNc = await connectAs(stack.nats.url, "gateway", "seo-farm-gateway");
+  gatewayNc = await connectAs(stack.natsUrl, "gateway", "seo-farm-gateway");
   gateway = await startGateway({
     nc: gatewayNc,
     config: stack.config,
@@ -111,7 +111,7 @@ after(async () => {
 });
 
 async function as(role: Role): Promise<NatsConnection> {
-  const nc = await connectAs(stack.nats.url, role);
+  const nc = await connectAs(stack.natsUrl, role);
   conns.push(nc);
   return nc;
 }
@@ -354,7 +354,7 @@ describe("each role is refused what it must not do", () => {
     const err = await refused("connect with a wrong password", () =>
       connect(
         natsConnectionOptions(
-          stack.nats.url,
+          stack.natsUrl,
           { name: "intruder", reconnectForever: false },
           { NATS_USER: "actor", NATS_PASSWORD: "wrong-password" },
         ),

@@ -286,6 +286,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
       {
         ...process.env,
         NATS_URL: nats.url,
+        NATS_REPLICAS: "1", // the bench's own single server
         OPENAI_API_KEY: "bench",
         OPENAI_BASE_URL: emulator.url,
         ANTHROPIC_API_KEY: "bench",
@@ -341,6 +342,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
       {
         ...process.env,
         NATS_URL: nats.url,
+        NATS_REPLICAS: "1", // the bench's own single server
         OPENAI_API_KEY: "bench",
         OPENAI_BASE_URL: emulator.url,
         ACTOR_CONCURRENCY: "2",

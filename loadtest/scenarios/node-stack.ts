@@ -129,7 +129,12 @@ export async function launchStack(
       say(`NATS: started nats-server on ${natsUrl} (pid ${nats.process.pid})`);
     }
     nc = await connectNats(natsUrl, { name: `seo-farm-${o.scenario}`, reconnectForever: false });
-    const baseEnv: NodeJS.ProcessEnv = { ...process.env, NATS_URL: natsUrl };
+    const baseEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      NATS_URL: natsUrl,
+      // A server started here is a single node: R1, whatever NATS_REPLICAS says.
+      ...(nats ? { NATS_REPLICAS: "1" } : {}),
+    };
     const config = parseConfig(baseEnv);
     const pipelines = await loadPipelineFiles(config.pipelinesPath);
     const pipelineStages = stageNamesOf(pipelines);

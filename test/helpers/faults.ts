@@ -6,6 +6,9 @@
  *   SEO_FARM_FAULT_STALL_MS      how long an actor is SIGSTOPped            (default ack wait + 2000)
  *   SEO_FARM_FAULT_OUTAGE_MS     how long NATS / the LLM / the gateway is down (default 2000)
  *   SEO_FARM_FAULT_WORKFLOWS     workflows per scenario                     (default 6)
+ *   SEO_FARM_FAULT_PAUSE_MS      how long a cluster node is SIGSTOPped      (default 6000, 30000 with full)
+ *   SEO_FARM_FAULT_CLUSTER_WORKFLOWS  workflows in flight when a cluster node fails
+ *                                (default 30, 100 with full)
  *   SEO_FARM_FAULTS=full         also the slow scenarios (more workflows, longer outages)
  */
 import type { TestStack } from "./stack.ts";
@@ -24,6 +27,9 @@ export const ACK_WAIT_MS = intEnv("SEO_FARM_FAULT_ACK_WAIT_MS", 2_000);
 export const STALL_MS = intEnv("SEO_FARM_FAULT_STALL_MS", ACK_WAIT_MS + 2_000);
 export const OUTAGE_MS = intEnv("SEO_FARM_FAULT_OUTAGE_MS", FULL ? 5_000 : 2_000);
 export const WORKFLOWS = intEnv("SEO_FARM_FAULT_WORKFLOWS", FULL ? 20 : 6);
+/** The issue's 30 s with `full`; 6 s by default so CI stays fast. */
+export const PAUSE_MS = intEnv("SEO_FARM_FAULT_PAUSE_MS", FULL ? 30_000 : 6_000);
+export const CLUSTER_WORKFLOWS = intEnv("SEO_FARM_FAULT_CLUSTER_WORKFLOWS", FULL ? 100 : 30);
 
 /**
  * Environment of every fault stack. A crashed actor's single-flight claims on LLM calls

@@ -16,12 +16,17 @@
  * or refused (5xx) is not an answer and not counted.
  */
 
-import { jetstreamManager } from "@nats-io/jetstream";
+import { type JetStreamManager, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { Objm } from "@nats-io/obj";
 import { type DeadLetterEntry, listDeadLetters } from "../../actors/dlq.ts";
 import { type WorkflowState, WorkflowStore } from "../../core/state.ts";
-import { OBJECT_STORE_RESULTS, STREAM_EVENTS } from "../../core/subjects.ts";
+import {
+  BUCKET_WORKFLOWS,
+  OBJECT_STORE_RESULTS,
+  STREAM_EVENTS,
+  workflowKey,
+} from "../../core/subjects.ts";
 
 export type LedgerOutcome = "completed" | "failed" | "cancelled" | "dead-lettered" | "lost";
 
@@ -41,6 +46,8 @@ export interface LedgerEntry {
   extraLlmAnswers: number;
   /** Why this entry is a duplicate, if it is one. */
   duplicate?: string;
+  /** For a workflow that never ended: its state as the bucket's stream leader has it. */
+  leaderStatus?: string;
 }
 
 export interface LedgerReport {
@@ -55,6 +62,12 @@ export interface LedgerReport {
   extraLlmAnswers: number;
   /** Completed workflows whose `done` event never reached SEO_EVENTS (an SSE gap, not a loss). */
   missingDoneEvents: number;
+  /**
+   * Workflows whose state read through the KV client (a direct get, which any replica of an
+   * R3 bucket may answer) still said "not ended" at the end while the bucket's stream leader
+   * had it ended: a stale replica, not a loss. The outcome is taken from the leader.
+   */
+  staleReads: number;
   entries: LedgerEntry[];
   /** One line per entry that is not ok, for assertion messages. */
   problems: string[];
@@ -118,7 +131,10 @@ export async function checkLedger(
   const store = await WorkflowStore.open(nc);
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const deadline = Date.now() + timeoutMs;
+  const jsm = await jetstreamManager(nc);
   const states = new Map<string, WorkflowState>();
+  /** Ids whose direct read lagged the leader's at the last look. */
+  const stale = new Set<string>();
   let dlq: DeadLetterEntry[] = [];
   const ended = (id: string): boolean => {
     const s = states.get(id);
@@ -126,7 +142,7 @@ export async function checkLedger(
     // Dead-lettered at intake: no state is ever written for it.
     return !s && dlq.some((e) => e.workflowId === id);
   };
-  for (;;) {
+  for (let poll = 1; ; poll++) {
     const pending = ids.filter((id) => !ended(id));
     if (pending.length === 0) break;
     try {
@@ -134,6 +150,14 @@ export async function checkLedger(
         pending.map(async (id) => {
           const v = await store.get(id);
           if (v) states.set(id, v.state);
+          // Every few polls, ask the leader about what still looks unfinished.
+          if (poll % 8 === 0 && !ended(id)) {
+            const lead = await leaderState(jsm, id);
+            if (lead && ["completed", "failed", "cancelled"].includes(lead.status)) {
+              stale.add(id);
+              states.set(id, lead);
+            }
+          }
         }),
       );
       dlq = await listDeadLetters(nc);
@@ -155,6 +179,11 @@ export async function checkLedger(
     done = await eventCounts(nc, "done");
   }
   const failed = await eventCounts(nc, "failed");
+  // Does the client's own read still lag where the leader answered?
+  for (const id of [...stale]) {
+    const v = await store.get(id).catch(() => null);
+    if (v && v.state.status === states.get(id)?.status) stale.delete(id);
+  }
   const results = await new Objm(nc).open(OBJECT_STORE_RESULTS);
 
   // Answers the emulator delivered, per workflow and stage.
@@ -200,6 +229,7 @@ export async function checkLedger(
     if (doneEvents > 1) duplicate = `${doneEvents} done events`;
     else if (outcome === "completed" && state?.error) duplicate = "completed and failed at once";
     const reason = reasonOf(state, mine);
+    const leaderStatus = outcome === "lost" ? await leaderReport(jsm, id) : undefined;
     entries.push({
       id,
       outcome,
@@ -211,6 +241,7 @@ export async function checkLedger(
       extraLlmAnswers: extra,
       ...(reason ? { reason } : {}),
       ...(duplicate ? { duplicate } : {}),
+      ...(leaderStatus ? { leaderStatus } : {}),
     });
   }
   const count = (o: LedgerOutcome) => entries.filter((e) => e.outcome === o).length;
@@ -218,7 +249,7 @@ export async function checkLedger(
     .filter((e) => e.outcome === "lost" || e.duplicate)
     .map(
       (e) =>
-        `${e.id}: ${e.outcome} (status ${e.status}, done events ${e.doneEvents}, dlq ${e.dlqEntries}${e.duplicate ? `, duplicate: ${e.duplicate}` : ""}${e.reason ? `, ${e.reason}` : ""})`,
+        `${e.id}: ${e.outcome} (status ${e.status}, done events ${e.doneEvents}, dlq ${e.dlqEntries}${e.duplicate ? `, duplicate: ${e.duplicate}` : ""}${e.reason ? `, ${e.reason}` : ""}${e.leaderStatus ? `; the leader has: ${e.leaderStatus}` : ""})`,
     );
   return {
     accepted: ids.length,
@@ -231,12 +262,46 @@ export async function checkLedger(
     extraLlmAnswers: entries.reduce((n, e) => n + e.extraLlmAnswers, 0),
     missingDoneEvents: entries.filter((e) => e.outcome === "completed" && e.doneEvents === 0)
       .length,
+    staleReads: stale.size,
     entries,
     problems,
   };
 }
 
+/**
+ * The workflow's state as the leader of its bucket's stream has it (`STREAM.MSG.GET`, which
+ * only the leader answers), or undefined.
+ */
+async function leaderState(jsm: JetStreamManager, id: string): Promise<WorkflowState | undefined> {
+  try {
+    return await leaderRead(jsm, id);
+  } catch {
+    return undefined;
+  }
+}
+
+async function leaderRead(jsm: JetStreamManager, id: string): Promise<WorkflowState | undefined> {
+  const m = await jsm.streams.getMessage(`KV_${BUCKET_WORKFLOWS}`, {
+    last_by_subj: `$KV.${BUCKET_WORKFLOWS}.${workflowKey(id)}`,
+  });
+  return m && m.data.length > 0 ? m.json<WorkflowState>() : undefined;
+}
+
+/** What the leader says of a workflow that never ended, for the report: its status, revision and stages done. */
+async function leaderReport(jsm: JetStreamManager, id: string): Promise<string> {
+  try {
+    const m = await jsm.streams.getMessage(`KV_${BUCKET_WORKFLOWS}`, {
+      last_by_subj: `$KV.${BUCKET_WORKFLOWS}.${workflowKey(id)}`,
+    });
+    if (!m) return "absent";
+    const st = m.json<WorkflowState>();
+    return `${st.status} at stream seq ${m.seq}, stages recorded: ${Object.keys(st.stages).join(",")}`;
+  } catch (err) {
+    return `unreadable: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
+
 /** A one-line summary for logs and docs/reliability.md. */
 export function ledgerSummary(r: LedgerReport): string {
-  return `accepted ${r.accepted}: ok ${r.ok}, lost ${r.lost}, duplicated ${r.duplicated} (completed ${r.completed}, failed ${r.failed}, dead-lettered ${r.deadLettered}; extra LLM answers ${r.extraLlmAnswers}, missing done events ${r.missingDoneEvents})`;
+  return `accepted ${r.accepted}: ok ${r.ok}, lost ${r.lost}, duplicated ${r.duplicated} (completed ${r.completed}, failed ${r.failed}, dead-lettered ${r.deadLettered}; extra LLM answers ${r.extraLlmAnswers}, missing done events ${r.missingDoneEvents}${r.staleReads ? `, stale KV reads ${r.staleReads}` : ""})`;
 }

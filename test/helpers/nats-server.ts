@@ -56,9 +56,9 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Tes
       opts.config ?? "",
     ].join("\n"),
   );
-  let child = await launch(bin, confPath, opts.debug === true);
+  let child = await launchNatsServer(bin, confPath, opts.debug === true);
   const stop = async (): Promise<void> => {
-    await halt(child, "SIGTERM");
+    await haltNatsServer(child, "SIGTERM");
     rmSync(storeDir, { recursive: true, force: true });
   };
   const server: TestNatsServer = {
@@ -68,9 +68,9 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Tes
     process: child,
     stop,
     async restart(restartOpts = {}) {
-      await halt(child, restartOpts.signal ?? "SIGKILL");
+      await haltNatsServer(child, restartOpts.signal ?? "SIGKILL");
       if (restartOpts.downMs) await new Promise((r) => setTimeout(r, restartOpts.downMs));
-      child = await launch(bin, confPath, opts.debug === true);
+      child = await launchNatsServer(bin, confPath, opts.debug === true);
       server.process = child;
     },
     [Symbol.asyncDispose]: stop,
@@ -79,7 +79,7 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Tes
 }
 
 /** Stops a server process (`signal`, then SIGKILL after 5 s); resolves once it has exited. */
-async function halt(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+export async function haltNatsServer(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once("exit", r));
   child.kill(signal);
@@ -89,7 +89,11 @@ async function halt(child: ChildProcess, signal: NodeJS.Signals): Promise<void> 
 }
 
 /** Starts nats-server on a config file; resolves once it logs "Server is ready". */
-async function launch(bin: string, confPath: string, debug: boolean): Promise<ChildProcess> {
+export async function launchNatsServer(
+  bin: string,
+  confPath: string,
+  debug: boolean,
+): Promise<ChildProcess> {
   const child = spawn(bin, ["-c", confPath], { stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
   child.stderr?.on("data", (d: Buffer) => {

@@ -49,6 +49,12 @@ export interface StackOptions {
   /** Options of the stack's nats-server (e.g. a websocket listener). */
   nats?: NatsServerOptions;
   /**
+   * Use this NATS (comma-separated URLs, e.g. a test cluster's) instead of starting a
+   * nats-server; the stack neither owns nor stops it. The test's connection and the gateway
+   * use it, and actors get it as NATS_URL unless `startActor` is given another.
+   */
+  natsUrl?: string;
+  /**
    * The API key the helpers (`submitWorkflow`, `waitForWorkflows`) send, for a stack whose
    * env configures keys. @default none
    */
@@ -56,7 +62,10 @@ export interface StackOptions {
 }
 
 export interface TestStack extends AsyncDisposable {
-  nats: TestNatsServer;
+  /** The stack's own nats-server; undefined when it was given `natsUrl`. */
+  nats: TestNatsServer | undefined;
+  /** The NATS URL(s) the stack's parts use. */
+  natsUrl: string;
   nc: NatsConnection;
   env: Env;
   config: SeoFarmConfig;
@@ -74,12 +83,13 @@ export interface TestStack extends AsyncDisposable {
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
-  const nats = await startNatsServer(opts.nats ?? {});
+  const nats = opts.natsUrl === undefined ? await startNatsServer(opts.nats ?? {}) : undefined;
+  const natsUrl = opts.natsUrl ?? nats!.url;
   const emulator = await startEmulator({ port: 0, profile: opts.emulatorProfile ?? "zero" });
   const env: Env = {
     ...FAST_ENV,
     ...opts.env,
-    NATS_URL: nats.url,
+    NATS_URL: natsUrl,
     OPENAI_API_KEY: "test-key",
     OPENAI_BASE_URL: emulator.url,
     ANTHROPIC_API_KEY: "test-key",
@@ -88,7 +98,7 @@ export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
     HOST: "127.0.0.1",
   };
   const config = parseConfig(env);
-  const nc = await connectNats(nats.url, { name: "test" });
+  const nc = await connectNats(natsUrl, { name: "test" });
   const pipelines = await loadPipelineFiles(config.pipelinesPath);
   const stages = stageNamesOf(pipelines);
   await ensureTopology(nc, { ...config, stages });
@@ -134,11 +144,12 @@ export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
     await gateway?.close();
     await nc.close();
     await emulator.close();
-    await nats.stop();
+    await nats?.stop();
   };
   const base = emulator.url.replace(/\/v1\/?$/, "");
   return {
     nats,
+    natsUrl,
     nc,
     env,
     config,
