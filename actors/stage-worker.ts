@@ -6,7 +6,7 @@
  * the result and completes the workflow, also with compare-and-set, so there is one result.
  */
 import type { JsMsg } from "@nats-io/jetstream";
-import { headers as natsHeaders } from "@nats-io/nats-core";
+import { type NatsConnection, headers as natsHeaders } from "@nats-io/nats-core";
 import type { Span } from "@opentelemetry/api";
 import { cancelWorkflow } from "../core/cancellation.ts";
 import { CONTENT_TYPE_MSGPACK, decode, encode, HEADER_CONTENT_TYPE } from "../core/codec.ts";
@@ -86,7 +86,7 @@ export function resultObjectName(workflowId: string): string {
 export const DELTA_FLUSH_MS = 100;
 export const DELTA_FLUSH_CHARS = 512;
 
-function deltaPublisher(deps: ActorDeps, workflowId: string, stage: string) {
+function deltaPublisher(nc: NatsConnection, workflowId: string, stage: string) {
   let buffer = "";
   let seq = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -94,7 +94,7 @@ function deltaPublisher(deps: ActorDeps, workflowId: string, stage: string) {
     if (timer) clearTimeout(timer);
     timer = undefined;
     if (!buffer) return;
-    publishEvent(deps.nc, workflowId, "delta", { stage, seq: seq++, text: buffer });
+    publishEvent(nc, workflowId, "delta", { stage, seq: seq++, text: buffer });
     buffer = "";
   };
   return {
@@ -107,8 +107,12 @@ function deltaPublisher(deps: ActorDeps, workflowId: string, stage: string) {
   };
 }
 
-async function runAssistant(
-  deps: ActorDeps,
+/**
+ * Runs a stage's assistant: its prompt rendered, the LLM asked, usage and cost added up.
+ * Without `nc` (a benchmark peer that has no NATS) streamed text is not published.
+ */
+export async function runAssistant(
+  deps: Pick<ActorDeps, "llm" | "config"> & { nc?: NatsConnection },
   envelope: StageEnvelope,
   pipeline: PipelineSnapshot,
   stage: ResolvedStage,
@@ -136,9 +140,10 @@ async function runAssistant(
     async ask(input, opts = {}) {
       if (!stage.prompt) throw new TypeError(`stage ${stage.name} has no prompt`);
       const { system, user } = renderPrompt(stage.prompt, envelope.request, input);
-      const deltas = opts.stream
-        ? deltaPublisher(deps, envelope.workflowId, stage.name)
-        : undefined;
+      const deltas =
+        opts.stream && deps.nc
+          ? deltaPublisher(deps.nc, envelope.workflowId, stage.name)
+          : undefined;
       const res = await deps.llm
         .complete({
           system,
@@ -268,6 +273,27 @@ async function runStageMemoised(
     deps.logger.warn("stage memo not stored", { stage: stage.name, error: String(err) });
   });
   return run;
+}
+
+/**
+ * The state change of a finished stage that has a next one: its record (and any earlier
+ * ones the envelope carries) added, the workflow running at the next stage. The next stage
+ * may already be running — even finished, when it makes no LLM call — so this never moves
+ * the workflow backwards: it only adds the stage. Null when there is nothing to add.
+ */
+export function recordStage(
+  timings: Record<string, StageTiming>,
+  idx: number,
+  nextStage: string,
+): (s: WorkflowState) => WorkflowState | null {
+  return (s) => {
+    if (!addStageRecords(s, timings)) return null;
+    if (TERMINAL_STATUSES.has(s.status)) return s;
+    s.status = "running";
+    const at = s.currentStage ? s.stageNames.indexOf(s.currentStage) : -1;
+    if (at <= idx) s.currentStage = nextStage;
+    return s;
+  };
 }
 
 /** Whether this state ends the stage before it runs: the workflow ended, or the stage is recorded. */
@@ -472,20 +498,7 @@ export function stageHandler(deps: ActorDeps) {
         { msgID: stageMsgId(workflowId, next.name, envelope.iteration), headers: h },
         { signal },
       );
-      // The next stage may already be running — even finished, when it makes no LLM call —
-      // so this record never moves the workflow backwards: it only adds the stage.
-      await store.update(
-        workflowId,
-        (s) => {
-          if (!addStageRecords(s, timings)) return null;
-          if (TERMINAL_STATUSES.has(s.status)) return s;
-          s.status = "running";
-          const at = s.currentStage ? s.stageNames.indexOf(s.currentStage) : -1;
-          if (at <= idx) s.currentStage = next.name;
-          return s;
-        },
-        current,
-      );
+      await store.update(workflowId, recordStage(timings, idx, next.name), current);
     } else {
       const result = buildResult(pipeline, outputs);
       const object = resultObjectName(workflowId);

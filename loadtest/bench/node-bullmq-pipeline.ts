@@ -14,7 +14,13 @@
  */
 import { type Job, Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { addStageRecords, buildResult } from "../../actors/stage-worker.ts";
+import {
+  addStageRecords,
+  buildResult,
+  recordStage,
+  runAssistant,
+} from "../../actors/stage-worker.ts";
+import { parseConfig } from "../../core/config.ts";
 import { ENVELOPE_VERSION, type StageEnvelope, type StageTiming } from "../../core/envelope.ts";
 import type { LlmClient } from "../../core/llm/types.ts";
 import type { PipelineSnapshot } from "../../core/pipeline.ts";
@@ -22,7 +28,9 @@ import { parseWorkflowRequest } from "../../core/request.ts";
 import { TERMINAL_STATUSES, type WorkflowState } from "../../core/state.ts";
 import { benchRedis, deleteByPrefix, RedisWorkflowStore } from "./node-redis.ts";
 import type { ChainResult } from "./raw-chain.ts";
-import { runStageAssistant } from "./stage-run.ts";
+
+/** The engine's defaults (LLM timeouts per task class), as an actor without settings has. */
+const BENCH_CONFIG = parseConfig({});
 
 export interface BullPipelineOptions {
   redisUrl: string;
@@ -119,7 +127,14 @@ export async function runBullPipeline(opts: BullPipelineOptions): Promise<ChainR
     const stageDef = pipeline.stages[idx]!;
     const startedAt = Date.now();
     publish(workflowId, "stage", { stage: stageDef.name, status: "started", attempt: 1 });
-    const run = await runStageAssistant(opts.llm, envelope, pipeline, stageDef);
+    const run = await runAssistant(
+      { llm: opts.llm, config: BENCH_CONFIG },
+      envelope,
+      pipeline,
+      stageDef,
+      new AbortController().signal,
+      "interactive",
+    );
     const finishedAt = Date.now();
     const outputs = { ...envelope.outputs, [stageDef.name]: run.output };
     const timing: StageTiming = {
@@ -144,18 +159,7 @@ export async function runBullPipeline(opts: BullPipelineOptions): Promise<ChainR
       });
     if (next) {
       await enqueue(next.name, { ...envelope, stage: next.name, outputs, timings });
-      await store.update(
-        workflowId,
-        (s) => {
-          if (!addStageRecords(s, timings)) return null;
-          if (TERMINAL_STATUSES.has(s.status)) return s;
-          s.status = "running";
-          const at = s.currentStage ? s.stageNames.indexOf(s.currentStage) : -1;
-          if (at <= idx) s.currentStage = next.name;
-          return s;
-        },
-        current,
-      );
+      await store.update(workflowId, recordStage(timings, idx, next.name), current);
       stageDone();
       return;
     }
