@@ -51,6 +51,8 @@ export interface StageRun {
   cacheHits: number;
   /** The output came from the stage memo; the assistant did not run. */
   memo: boolean;
+  /** The assistant asked to send the workflow back (the stage's `revise` rule allowed it). */
+  revision?: { reason: string };
 }
 
 function emptyRun(): StageRun {
@@ -123,7 +125,12 @@ export async function runAssistant(
   if (!assistant)
     throw new InvalidEnvelopeError(`stage ${stage.name}: unknown assistant ${stage.assistant}`);
   const run = emptyRun();
-  const timeoutMs = stage.timeoutMs ?? deps.config.timeoutsMs[stage.taskClass];
+  // A revised stage runs on the task class its reviser named (a stronger model).
+  const taskClass =
+    envelope.revision?.stage === stage.name && envelope.revision.taskClass
+      ? envelope.revision.taskClass
+      : stage.taskClass;
+  const timeoutMs = stage.timeoutMs ?? deps.config.timeoutsMs[taskClass];
   const { model, maxTokens } = envelope.request;
   // The request's own model (an internal field its sender was allowed to set) wins over the
   // pipeline's route: whoever may choose the model chose this one, without fallbacks.
@@ -149,7 +156,7 @@ export async function runAssistant(
           system,
           user,
           json: opts.json ?? stage.response === "json",
-          taskClass: stage.taskClass,
+          taskClass,
           task: stage.assistant,
           stage: stage.name,
           workflowId: envelope.workflowId,
@@ -172,6 +179,12 @@ export async function runAssistant(
       run.model = res.model;
       run.provider = res.provider;
       return res.text;
+    },
+    requestRevision(reason: string): boolean {
+      const rule = stage.revise;
+      if (!rule || envelope.iteration >= rule.max) return false;
+      run.revision = { reason };
+      return true;
     },
     outputOf<T>(kind: string): T | undefined {
       const idx = pipeline.stages.findIndex((s) => s.name === stage.name);
@@ -196,7 +209,9 @@ export function addStageRecords(s: WorkflowState, timings: Record<string, StageT
   let added = false;
   for (const name of s.stageNames) {
     const t = timings[name];
-    if (!t || s.stages[name]) continue;
+    // A stage run again after a revision replaces its record; the earlier run's tokens and
+    // cost stay counted in the totals (they were spent).
+    if (!t || (s.stages[name] && s.stages[name].iteration >= (t.iteration ?? 0))) continue;
     const tokens = t.tokens ?? { prompt: 0, completion: 0 };
     const cost = t.costUsd ?? 0;
     s.stages[name] = {
@@ -255,6 +270,7 @@ async function runStageMemoised(
       // Only when set, so the memo keys of requests without them stay what they were.
       ...(model !== undefined ? { model } : {}),
       ...(maxTokens !== undefined ? { maxTokens } : {}),
+      ...(envelope.revision ? { revision: envelope.revision } : {}),
       outputs: envelope.outputs,
     },
   });
@@ -292,6 +308,28 @@ export function recordStage(
     s.status = "running";
     const at = s.currentStage ? s.stageNames.indexOf(s.currentStage) : -1;
     if (at <= idx) s.currentStage = nextStage;
+    return s;
+  };
+}
+
+/**
+ * The state change of a stage that sent the workflow back: its record added, the workflow
+ * running at the earlier stage again, the revision listed. Written once per iteration.
+ */
+export function recordRevision(
+  timings: Record<string, StageTiming>,
+  from: string,
+  to: string,
+  iteration: number,
+  reason: string,
+): (s: WorkflowState) => WorkflowState | null {
+  return (s) => {
+    if (s.revisions?.some((r) => r.iteration === iteration)) return null;
+    addStageRecords(s, timings);
+    if (TERMINAL_STATUSES.has(s.status)) return s;
+    s.status = "running";
+    s.currentStage = to;
+    s.revisions = [...(s.revisions ?? []), { iteration, from, stage: to, reason, at: Date.now() }];
     return s;
   };
 }
@@ -471,7 +509,10 @@ export function stageHandler(deps: ActorDeps) {
         log.warn("spend not recorded", { error: String(err) });
       });
     }
-    const next = pipeline.stages[idx + 1];
+    const rule = stage.revise;
+    const back =
+      run.revision && rule ? pipeline.stages.find((s) => s.name === rule.stage) : undefined;
+    const next = back ?? pipeline.stages[idx + 1];
     const last = !next;
     const stageDone = () =>
       publishEvent(nc, workflowId, "stage", {
@@ -489,16 +530,48 @@ export function stageHandler(deps: ActorDeps) {
         if (v) h.set(name, v);
       }
       if (deps.instanceId) h.set(HEADER_PUBLISHER, deps.instanceId);
-      const nextEnvelope: StageEnvelope = { ...envelope, stage: next.name, outputs, timings };
+      const iteration = back ? envelope.iteration + 1 : envelope.iteration;
+      const nextEnvelope: StageEnvelope = {
+        ...envelope,
+        stage: next.name,
+        iteration,
+        outputs,
+        timings,
+      };
+      if (back && run.revision) {
+        nextEnvelope.revision = {
+          stage: back.name,
+          from: stage.name,
+          reason: run.revision.reason,
+          ...(rule?.taskClass ? { taskClass: rule.taskClass } : {}),
+        };
+      }
       // A full next stage is backpressure: the message stays in hand until there is room.
       await publishWhenRoom(
         js,
         stageSubject(next.name, lane),
         encode(nextEnvelope),
-        { msgID: stageMsgId(workflowId, next.name, envelope.iteration), headers: h },
+        { msgID: stageMsgId(workflowId, next.name, iteration), headers: h },
         { signal },
       );
-      await store.update(workflowId, recordStage(timings, idx, next.name), current);
+      if (back && run.revision) {
+        const reason = run.revision.reason;
+        await store.update(
+          workflowId,
+          recordRevision(timings, stage.name, back.name, iteration, reason),
+          current,
+        );
+        publishEvent(nc, workflowId, "stage", {
+          stage: stage.name,
+          status: "revise",
+          to: back.name,
+          iteration,
+          reason,
+        });
+        log.info("workflow sent back", { to: back.name, iteration, reason });
+      } else {
+        await store.update(workflowId, recordStage(timings, idx, next.name), current);
+      }
     } else {
       const result = buildResult(pipeline, outputs);
       const object = resultObjectName(workflowId);

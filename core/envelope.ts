@@ -2,6 +2,7 @@
  * The stage message: everything the next stage needs, so actors stay stateless. Outputs of
  * earlier stages travel inside it; anything large travels as an object-store reference.
  */
+import type { TaskClass } from "./config.ts";
 import { InvalidEnvelopeError } from "./errors.ts";
 import type { WorkflowRequest } from "./request.ts";
 import { NAME_PATTERN, WORKFLOW_ID_PATTERN } from "./subjects.ts";
@@ -41,6 +42,19 @@ export interface StageEnvelope {
   timings: Record<string, StageTiming>;
   /** When the workflow was accepted (epoch ms). */
   submittedAt: number;
+  /** Set from a revision on: which stage sent the workflow back to which, and why. */
+  revision?: Revision;
+}
+
+/** A stage sending the workflow back to an earlier one (the review, for a weak draft). */
+export interface Revision {
+  /** The stage that runs again. */
+  stage: string;
+  /** The stage that asked. */
+  from: string;
+  reason: string;
+  /** The task class the revised stage runs on, when not its own. */
+  taskClass?: TaskClass;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -81,6 +95,16 @@ export function parseEnvelope(value: unknown): StageEnvelope {
   }
   if (typeof submittedAt !== "number")
     throw new InvalidEnvelopeError("submittedAt must be a number");
+  const { revision } = value;
+  if (
+    revision !== undefined &&
+    (!isRecord(revision) ||
+      typeof revision.stage !== "string" ||
+      typeof revision.from !== "string" ||
+      typeof revision.reason !== "string")
+  ) {
+    throw new InvalidEnvelopeError("revision must be {stage, from, reason, taskClass?}");
+  }
   // Messages written before stage records travelled in the envelope have none.
   if (timings === undefined) value.timings = {};
   return value as unknown as StageEnvelope;

@@ -25,6 +25,23 @@ export interface PipelineStageDefinition {
   route?: string[];
   /** Per-call timeout of this stage's route. @default the task class's */
   timeoutMs?: number;
+  /**
+   * Lets this stage send the workflow back to an earlier stage once its assistant asks to
+   * (the review, when the draft scores under `below`): that stage and every stage after it
+   * run again as the next iteration, the named stage on `taskClass`'s models.
+   */
+  revise?: ReviseRule;
+}
+
+export interface ReviseRule {
+  /** The earlier stage that runs again. */
+  stage: string;
+  /** The score under which the assistant asks for a revision (0–100; 101 revises every draft). */
+  below: number;
+  /** The task class the revised stage runs on (a stronger model). @default the stage's own */
+  taskClass?: TaskClass;
+  /** At most this many revisions per workflow. @default 1 */
+  max?: number;
 }
 
 export interface PipelineDefinition {
@@ -50,6 +67,7 @@ export interface ResolvedStage {
   prompt?: Prompt;
   route?: string[];
   timeoutMs?: number;
+  revise?: Required<Omit<ReviseRule, "taskClass">> & Pick<ReviseRule, "taskClass">;
 }
 
 export interface PipelineSnapshot {
@@ -166,11 +184,45 @@ export function parsePipelineDefinition(
       }
       out.timeoutMs = st.timeoutMs;
     }
+    if (st.revise !== undefined) out.revise = parseReviseRule(st.revise, source, at, seen, st.name);
     return out;
   });
   const def: PipelineDefinition = { name: v.name, stages };
   if (typeof v.description === "string") def.description = v.description;
   return def;
+}
+
+function parseReviseRule(
+  value: unknown,
+  source: string,
+  at: string,
+  earlier: ReadonlySet<string>,
+  self: string,
+): ReviseRule {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    fail(source, `${at}.revise must be an object {stage, below, taskClass?, max?}`);
+  }
+  const r = value as Record<string, unknown>;
+  if (typeof r.stage !== "string" || r.stage === self || !earlier.has(r.stage)) {
+    fail(source, `${at}.revise.stage must name an earlier stage (got ${JSON.stringify(r.stage)})`);
+  }
+  if (typeof r.below !== "number" || !(r.below > 0 && r.below <= 101)) {
+    fail(source, `${at}.revise.below must be a score from 0 to 101 (101: every draft)`);
+  }
+  const rule: ReviseRule = { stage: r.stage, below: r.below };
+  if (r.taskClass !== undefined) {
+    if (!TASK_CLASSES.includes(r.taskClass as TaskClass)) {
+      fail(source, `${at}.revise.taskClass must be simple, complex or creative`);
+    }
+    rule.taskClass = r.taskClass as TaskClass;
+  }
+  if (r.max !== undefined) {
+    if (typeof r.max !== "number" || !Number.isInteger(r.max) || r.max < 1 || r.max > 3) {
+      fail(source, `${at}.revise.max must be an integer from 1 to 3`);
+    }
+    rule.max = r.max;
+  }
+  return rule;
 }
 
 /** Parses a prompt file: a `# system` section and a `# user` section, `{{placeholders}}` inside. */
@@ -202,6 +254,7 @@ export async function resolvePipeline(
       inputs: s.inputs ?? [],
       ...(s.route ? { route: s.route } : {}),
       ...(s.timeoutMs ? { timeoutMs: s.timeoutMs } : {}),
+      ...(s.revise ? { revise: { ...s.revise, max: s.revise.max ?? 1 } } : {}),
     };
     if (s.prompt !== undefined || needsPrompt(s.assistant)) {
       const id = s.prompt ?? s.assistant;

@@ -77,6 +77,8 @@ export interface WorkflowState {
   costUsd?: number;
   error?: { code: string; message: string; stage?: string };
   result?: ResultRef;
+  /** Each time a stage sent the workflow back to an earlier one, in order. */
+  revisions?: Array<{ iteration: number; from: string; stage: string; reason: string; at: number }>;
 }
 
 export interface VersionedState {

@@ -26,10 +26,14 @@ export interface WorkflowView {
     cacheHits?: number;
     memo?: boolean;
     tokenRatio?: number;
+    /** How many times the stage was run again after a revision (absent: never). */
+    iteration?: number;
   }>;
   tokens: { prompt: number; completion: number; cached?: number };
   costUsd: number;
   error?: { code: string; message: string; stage?: string };
+  /** Each time a stage sent the workflow back (the review, for a draft under its score). */
+  revisions?: WorkflowState["revisions"];
   request: WorkflowState["request"];
   result?: Record<string, unknown>;
   links: Record<string, string>;
@@ -83,9 +87,17 @@ export function workflowView(
     pipeline: s.pipeline,
     createdAt: new Date(s.createdAt).toISOString(),
     updatedAt: new Date(s.updatedAt).toISOString(),
-    stages: s.stageNames.map((name) => {
+    stages: s.stageNames.map((name, i) => {
       const rec = s.stages[name];
-      if (rec) {
+      // After a revision, the stages from the revised one on are due again: their records
+      // are of the earlier iteration until they run.
+      const latest = s.revisions?.at(-1);
+      const due =
+        rec !== undefined &&
+        latest !== undefined &&
+        rec.iteration < latest.iteration &&
+        i >= s.stageNames.indexOf(latest.stage);
+      if (rec && !due) {
         return {
           name,
           status: "done" as const,
@@ -102,6 +114,7 @@ export function workflowView(
           ...(rec.provider ? { provider: rec.provider } : {}),
           ...(rec.cacheHits ? { cacheHits: rec.cacheHits } : {}),
           ...(rec.memo ? { memo: true } : {}),
+          ...(rec.iteration > 0 ? { iteration: rec.iteration } : {}),
         };
       }
       const running = s.status === "running" || s.status === "queued";
@@ -115,6 +128,7 @@ export function workflowView(
   if (s.currentStage) view.currentStage = s.currentStage;
   if (s.status === "completed") view.durationMs = s.updatedAt - s.createdAt;
   if (s.error) view.error = s.error;
+  if (s.revisions?.length) view.revisions = s.revisions;
   if (result) view.result = result;
   return view;
 }

@@ -17,6 +17,7 @@ export const draft: Assistant = {
     const { request } = ctx.envelope;
     const outline = ctx.outputOf<OutlineOutput>("outline");
     const research = ctx.outputOf<ResearchOutput>("research");
+    const sources = research?.grounding?.sources ?? [];
     let markdown = await ctx.ask(
       {
         keyword: request.keyword,
@@ -28,6 +29,10 @@ export const draft: Assistant = {
         research: research
           ? { keywords: research.keywords, questions: research.questions }
           : undefined,
+        // Numbered sources to build on and cite as [n]; assemble resolves the numbers.
+        ...(sources.length > 0
+          ? { sources: sources.map((s) => ({ id: s.id, title: s.title, facts: s.facts })) }
+          : {}),
       },
       { json: false, stream: true },
     );

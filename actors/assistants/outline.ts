@@ -32,7 +32,21 @@ export const outline: Assistant = {
           audience: request.audience,
           tone: request.tone,
           wordCount: request.wordCount,
-          research,
+          research: research && {
+            keywords: research.keywords,
+            intent: research.intent,
+            questions: research.questions,
+            entities: research.entities,
+            summary: research.summary,
+            // What the pages that rank cover: an outline that misses it will not compete.
+            ...(research.grounding
+              ? {
+                  rankingHeadings: research.grounding.sources
+                    .flatMap((s) => s.headings)
+                    .slice(0, 40),
+                }
+              : {}),
+          },
         },
         { json: true },
       ),

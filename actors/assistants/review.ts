@@ -12,6 +12,10 @@ export interface ReviewOutput {
   checksScore: number;
   checks: CheckResult[];
   critique: { verdict: "pass" | "revise"; score: number; issues: string[]; suggestions: string[] };
+  /** Set when this review sent the draft back (the pipeline's `revise` rule). */
+  revision?: { reason: string; below: number };
+  /** The review of the draft before the revision: both scores stay on record. */
+  previous?: { score: number; iteration: number };
 }
 
 export const review: Assistant = {
@@ -44,8 +48,21 @@ export const review: Assistant = {
     );
     const llmScore = typeof raw.score === "number" ? Math.max(0, Math.min(100, raw.score)) : 70;
     const fromChecks = checksScore(checks);
+    const score = Math.round(fromChecks * 0.6 + llmScore * 0.4);
+    // The review of the first draft, still in the envelope when this one reviews a revision.
+    const before = ctx.envelope.outputs[ctx.stage.name] as ReviewOutput | undefined;
+    const rule = ctx.stage.revise;
+    let revision: ReviewOutput["revision"];
+    if (rule && score < rule.below) {
+      const reason = `score ${score} is under ${rule.below}`;
+      if (ctx.requestRevision(reason)) revision = { reason, below: rule.below };
+    }
     return {
-      score: Math.round(fromChecks * 0.6 + llmScore * 0.4),
+      ...(revision ? { revision } : {}),
+      ...(before && ctx.envelope.iteration > 0
+        ? { previous: { score: before.score, iteration: ctx.envelope.iteration - 1 } }
+        : {}),
+      score,
       checksScore: fromChecks,
       checks,
       critique: {

@@ -4,6 +4,7 @@
  */
 import type { StageEnvelope } from "../../core/envelope.ts";
 import type { PipelineSnapshot, ResolvedStage } from "../../core/pipeline.ts";
+import type { ArtifactStore, GroundingTools } from "../grounding/types.ts";
 
 export interface AskOptions {
   /** Ask for a JSON object. @default the stage's `response` setting */
@@ -17,8 +18,18 @@ export interface AssistantContext {
   pipeline: PipelineSnapshot;
   stage: ResolvedStage;
   signal: AbortSignal;
+  /** Search and page reading, when a search provider is configured. */
+  grounding?: GroundingTools;
+  /** The workflow artifacts store (`seo-artifacts`), absent in tools that have none. */
+  artifacts?: ArtifactStore;
   /** Renders the stage's prompt with `input` as its fenced JSON block and calls the LLM. */
   ask(input: Record<string, unknown>, opts?: AskOptions): Promise<string>;
+  /**
+   * Asks to send the workflow back to the stage the pipeline's `revise` rule names, once
+   * this stage finishes (its output still travels on). False when the stage has no rule or
+   * the workflow used its revisions up; the caller then goes on as usual.
+   */
+  requestRevision(reason: string): boolean;
   /** The output of the latest earlier stage run by the given assistant, if any. */
   outputOf<T>(assistant: string): T | undefined;
 }

@@ -66,7 +66,7 @@ function contentFor(task: RequestMeta["task"], req: ChatRequest, seed: number): 
     return cached;
   }
   const content = generateContent(
-    parseTaskInput(task, req.messages),
+    parseTaskInput(task, req.messages, req.model),
     req.json,
     new Rng(seed).fork("content"),
   );

@@ -230,3 +230,64 @@ describe("lexicons", () => {
     });
   }
 });
+
+describe("grounded and weak drafts", () => {
+  const sources = [
+    {
+      id: 1,
+      title: "A",
+      facts: ["Trail shoes have lugs of 4 to 6 mm.", "A rock plate guards the foot."],
+    },
+    { id: 2, title: "B", facts: ["A drop of 4 mm suits most runners."] },
+    { id: 3, title: "C", facts: ["Waterproof uppers dry slowly"] },
+  ];
+  const outline = (n: number) => ({
+    h1: "Trail running shoes",
+    sections: Array.from({ length: n }, (_, i) => ({ heading: `Part ${i + 1}`, points: [] })),
+  });
+
+  function draft(data: Record<string, unknown>, model?: string): string {
+    const messages = [
+      { role: "user", content: `Task.\n\n\`\`\`json\n${JSON.stringify(data)}\n\`\`\`` },
+    ];
+    return generateContent(parseTaskInput("draft", messages, model), false, Rng.from("d", 1));
+  }
+
+  test("a draft given sources cites them in turn, one fact per section but the last", () => {
+    const md = draft({
+      keyword: "trail running shoes",
+      language: "en",
+      outline: outline(5),
+      sources,
+    });
+    const cited = [...md.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
+    assert.deepEqual(cited, [1, 2, 3, 1]);
+    assert.ok(md.includes("Trail shoes have lugs of 4 to 6 mm [1]."));
+    assert.ok(md.includes("Waterproof uppers dry slowly [3]."));
+    assert.ok(md.includes("A rock plate guards the foot [1]."));
+  });
+
+  test("without sources nothing is cited", () => {
+    const md = draft({ keyword: "trail running shoes", language: "en", outline: outline(5) });
+    assert.doesNotMatch(md, /\[\d+\]/);
+  });
+
+  test("a model named …weak… writes a short two-section draft that cites nothing", () => {
+    const data = {
+      keyword: "trail running shoes",
+      language: "en",
+      wordCount: 1200,
+      outline: outline(6),
+      sources,
+    };
+    const strong = draft(data, "emulator-strong");
+    const weak = draft(data, "emulator-weak");
+    assert.equal(h2s(weak).length, 2);
+    assert.equal(h2s(strong).length, 6);
+    assert.ok(
+      countWords(weak) < countWords(strong) / 2,
+      `${countWords(weak)} vs ${countWords(strong)}`,
+    );
+    assert.doesNotMatch(weak, /\[\d+\]/);
+  });
+});

@@ -40,6 +40,32 @@ export interface TaskInput {
   questions: string[];
   /** Failed automatic checks ("id: detail"), sent to the review stage. */
   checks: string[];
+  /** Numbered sources with facts from them, for a grounded draft that cites `[id]`. */
+  sources?: SourceInput[];
+  /** The model asked; one whose name contains "weak" writes a deliberately weak draft. */
+  model?: string;
+}
+
+export interface SourceInput {
+  id: number;
+  title: string;
+  facts: string[];
+}
+
+/** At most this many sources are read from a request. */
+export const MAX_SOURCES = 20;
+
+function sourcesOf(v: unknown): SourceInput[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const out: SourceInput[] = [];
+  for (const s of v.slice(0, MAX_SOURCES)) {
+    const r = record(s);
+    const id = r?.id;
+    if (typeof id !== "number" || !Number.isInteger(id) || id < 1) continue;
+    const facts = strings(r?.facts);
+    if (facts.length > 0) out.push({ id, title: text(r?.title) ?? "", facts });
+  }
+  return out.length > 0 ? out : undefined;
 }
 
 /** `X-Seo-Farm-Task` → a task; anything unknown is `generic`. */
@@ -112,7 +138,11 @@ function outlineOf(v: unknown): TaskInput["outline"] {
 }
 
 /** Parses the task input from the messages; never throws. */
-export function parseTaskInput(task: EmulatorTask, messages: readonly ChatMessage[]): TaskInput {
+export function parseTaskInput(
+  task: EmulatorTask,
+  messages: readonly ChatMessage[],
+  model?: string,
+): TaskInput {
   const user = [...messages].reverse().find((m) => m.role === "user")?.content ?? "";
   const data = lastJsonBlock(user) ?? {};
   const firstLine = user.trim().split(/\r?\n/)[0]?.trim() ?? "";
@@ -145,5 +175,8 @@ export function parseTaskInput(task: EmulatorTask, messages: readonly ChatMessag
   if (title) input.title = title;
   const meta = text(data.metaDescription);
   if (meta) input.metaDescription = meta;
+  const sources = sourcesOf(data.sources);
+  if (sources) input.sources = sources;
+  if (model) input.model = model;
   return input;
 }

@@ -83,9 +83,26 @@ export interface TestStack extends AsyncDisposable {
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
+  // What is started before a later step fails is stopped again, so a bad pipeline file or
+  // environment fails the test instead of leaving a server that keeps the test process alive.
+  const started: Array<() => Promise<unknown>> = [];
+  try {
+    return await startStackParts(opts, started);
+  } catch (err) {
+    for (const stop of started.reverse()) await stop().catch(() => {});
+    throw err;
+  }
+}
+
+async function startStackParts(
+  opts: StackOptions,
+  started: Array<() => Promise<unknown>>,
+): Promise<TestStack> {
   const nats = opts.natsUrl === undefined ? await startNatsServer(opts.nats ?? {}) : undefined;
+  if (nats) started.push(() => nats.stop());
   const natsUrl = opts.natsUrl ?? nats!.url;
   const emulator = await startEmulator({ port: 0, profile: opts.emulatorProfile ?? "zero" });
+  started.push(() => emulator.close());
   const env: Env = {
     ...FAST_ENV,
     ...opts.env,
@@ -99,6 +116,7 @@ export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
   };
   const config = parseConfig(env);
   const nc = await connectNats(natsUrl, { name: "test" });
+  started.push(() => nc.close());
   const pipelines = await loadPipelineFiles(config.pipelinesPath);
   const stages = stageNamesOf(pipelines);
   await ensureTopology(nc, { ...config, stages });

@@ -27,7 +27,43 @@ function headingLine(heading: string): string {
   return `## ${heading.replace(/[\r\n]+/g, " ").trim()}`;
 }
 
-export function writeDraft(input: TaskInput, rng: Rng): string {
+/** Whether the request's model is one that writes deliberately weak drafts (for tests). */
+export function isWeakModel(model: string | undefined): boolean {
+  return model !== undefined && /weak/i.test(model);
+}
+
+/**
+ * A weak draft, for testing what reviews it: under a third of the length, two sections,
+ * nothing cited. A model named `…weak…` writes one, so a test can route the first draft to
+ * it and the revision to a normal model.
+ */
+function weakened(input: TaskInput): TaskInput {
+  const { sources: _dropped, ...rest } = input;
+  return {
+    ...rest,
+    wordCount: Math.max(60, Math.round(input.wordCount * 0.3)),
+    ...(input.outline
+      ? { outline: { ...input.outline, sections: input.outline.sections.slice(0, 2) } }
+      : {}),
+  };
+}
+
+/**
+ * The sentence a section cites: facts are taken from the sources in turn, so the citations
+ * spread over every source before any source is cited twice.
+ */
+function citedFact(input: TaskInput, index: number): string | undefined {
+  const sources = input.sources;
+  if (!sources || sources.length === 0) return undefined;
+  const source = sources[index % sources.length]!;
+  const fact = source.facts[Math.floor(index / sources.length) % source.facts.length];
+  if (!fact) return undefined;
+  const sentence = /[.!?]$/.test(fact) ? fact.slice(0, -1) : fact;
+  return `${sentence} [${source.id}].`;
+}
+
+export function writeDraft(request: TaskInput, rng: Rng): string {
+  const input = isWeakModel(request.model) ? weakened(request) : request;
   const topic = topicOf(input, rng);
   const { keyword, lex } = topic;
   const generated = input.outline
@@ -72,7 +108,11 @@ export function writeDraft(input: TaskInput, rng: Rng): string {
     const headingsLeft = headings.slice(i).reduce((n, h) => n + countWords(h), 0);
     const share = weights[i]! / weights.slice(i).reduce((a, b) => a + b, 0);
     const budget = Math.max(12, (target - written - headingsLeft) * share);
-    parts.push(headings[i]!, ...sectionBody(writer, topic, section, role, budget, prng));
+    const body = sectionBody(writer, topic, section, role, budget, prng);
+    // A grounded draft cites a source in every section but the conclusion.
+    const fact = role === "conclusion" ? undefined : citedFact(input, i);
+    if (fact && body.length > 0) body[0] = `${body[0]} ${fact}`;
+    parts.push(headings[i]!, ...body);
   }
   return `${parts.join("\n\n")}\n`;
 }
