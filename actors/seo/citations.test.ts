@@ -1,12 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import {
-  type CitationSource,
-  parseCitationMarker,
-  resolveCitations,
-  scanInline,
-  scanMarkdown,
-} from "./citations.ts";
+import { type CitationSource, parseCitationMarker, resolveCitations } from "./citations.ts";
 
 const SOURCES: CitationSource[] = [
   { id: 1, url: "https://a.example/one", title: "Page One" },
@@ -355,32 +349,3 @@ for (const [inner, numbers] of markers) {
     assert.deepEqual(parseCitationMarker(inner), numbers);
   });
 }
-
-test("scanMarkdown tells headings, paragraphs, list items, quotes and tables apart", () => {
-  const scan = scanMarkdown(
-    "# H\n\npara\nmore\n\n- item\n  cont\n- next\n\n> q\n\n| a |\n|---|\n| b |\n\nSet\n===\n\n    code\n",
-  );
-  assert.deepEqual(
-    scan.blocks.map((b) => [b.kind, b.start, b.end, b.level]),
-    [
-      ["heading", 0, 1, 1],
-      ["paragraph", 2, 4, 0],
-      ["list-item", 5, 7, 0],
-      ["list-item", 7, 8, 0],
-      ["quote", 9, 10, 0],
-      ["table", 11, 14, 0],
-      ["heading", 15, 17, 1],
-    ],
-  );
-});
-
-test("scanInline masks code, links and HTML at the same offsets and reports destinations", () => {
-  const text = "a `b[1]` [c](https://x.example/d) <https://y.example/> [2]";
-  const inline = scanInline(text, new Set());
-  assert.equal(inline.masked.length, text.length);
-  assert.equal(inline.masked.slice(0, 2), "a ");
-  assert.ok(!inline.masked.includes("b[1]"));
-  assert.ok(!inline.masked.includes("x.example"));
-  assert.deepEqual(inline.destinations, ["https://y.example/", "https://x.example/d"]);
-  assert.deepEqual(inline.plainBrackets, [{ open: text.length - 3, close: text.length - 1 }]);
-});
