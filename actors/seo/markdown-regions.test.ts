@@ -74,9 +74,10 @@ for (const [name, markdown, expected] of blockCases) {
   });
 }
 
-test("scanMarkdown collects reference labels, normalised", () => {
+test("scanMarkdown collects reference labels, normalised, and their URLs", () => {
   const scan = scanMarkdown("text\n\n[Foo  Bar]: https://a.example/\n [2]: <https://b.example/>\n");
   assert.deepEqual([...scan.labels].sort(), ["2", "foo bar"]);
+  assert.deepEqual(scan.definitionUrls, ["https://a.example/", "https://b.example/"]);
 });
 
 test("headingText strips ATX markers and closing hashes, and joins setext lines", () => {

@@ -27,6 +27,8 @@ export interface MarkdownScan {
   blocks: MarkdownBlock[];
   /** Reference-definition labels (`[label]: url`), normalised by `normalizeLabel`. */
   labels: ReadonlySet<string>;
+  /** The destinations of those definitions, as written, in document order. */
+  definitionUrls: string[];
 }
 
 type LineKind = "blank" | "text" | "heading" | "code" | "other" | "table";
@@ -40,6 +42,7 @@ export function scanMarkdown(markdown: string): MarkdownScan {
   const quote: boolean[] = new Array<boolean>(n).fill(false);
   const headings = new Map<number, MarkdownBlock>();
   const labels = new Set<string>();
+  const definitionUrls: string[] = [];
 
   let i = 0;
   // YAML front matter: `---` on the first line, closed by `---` or `...`.
@@ -104,6 +107,8 @@ export function scanMarkdown(markdown: string): MarkdownScan {
     if (def) {
       kinds[i] = "other";
       labels.add(normalizeLabel(def[1]!));
+      const url = /^[ \t]*<?([^\s>]+)/.exec(line.slice(def[0].length));
+      if (url) definitionUrls.push(url[1]!);
       continue;
     }
     const atx = indent < 4 ? /^ {0,3}(#{1,6})(?:[ \t]|$)/.exec(line) : null;
@@ -174,7 +179,7 @@ export function scanMarkdown(markdown: string): MarkdownScan {
       s++;
     }
   }
-  return { lines, blocks, labels };
+  return { lines, blocks, labels, definitionUrls };
 }
 
 /** A reference label as CommonMark compares them: trimmed, inner whitespace collapsed, case-folded. */
