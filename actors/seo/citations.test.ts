@@ -349,3 +349,21 @@ for (const [inner, numbers] of markers) {
     assert.deepEqual(parseCitationMarker(inner), numbers);
   });
 }
+
+test("a references section ends at the next heading of any level, so nothing after it is lost", () => {
+  const input = "Text [2].\n\n# Sources\n\n- a list\n\n## FAQ\n\nQ? A.";
+  const r = resolveCitations(input, SOURCES, en);
+  assert.equal(
+    r.markdown,
+    "Text [1].\n\n## FAQ\n\nQ? A.\n\n## Sources\n\n1. [Page Two](https://b.example/two)\n",
+  );
+});
+
+test("the first non-empty title of a page names it", () => {
+  const sources = [
+    { id: 1, url: "https://a.example/", title: "" },
+    { id: 2, url: "https://a.example/", title: "Named" },
+  ];
+  const r = resolveCitations("A [1].", sources, en);
+  assert.deepEqual(r.citations, [{ n: 1, url: "https://a.example/", title: "Named" }]);
+});

@@ -115,18 +115,17 @@ export function referencesHeading(language: string): string {
 
 /**
  * The line ranges of references sections: from a heading `isReferencesHeading` accepts to
- * the next heading of the same or a higher level, or the end.
+ * the next heading (of any level, so a section can never swallow the article's next part,
+ * e.g. an FAQ one level down), or the end.
  */
 export function referencesSections(scan: MarkdownScan): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
   const headings = scan.blocks.filter((b) => b.kind === "heading");
   for (const [k, h] of headings.entries()) {
     if (!isReferencesHeading(headingText(scan, h))) continue;
-    const next = headings.slice(k + 1).find((o) => o.level <= h.level);
-    out.push({ start: h.start, end: next ? next.start : scan.lines.length });
+    out.push({ start: h.start, end: headings[k + 1]?.start ?? scan.lines.length });
   }
-  // Nested matches (a "References" under "Sources") are inside the outer range already.
-  return out.filter((r, k) => !out.slice(0, k).some((o) => r.start < o.end));
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -260,7 +259,7 @@ export function resolveCitations(
   opts: ResolveCitationsOptions,
 ): ResolvedCitations {
   // Sources by id, and by canonical URL (two ids may be the same page: one entry).
-  const byId = new Map<number, { key: string; title: string } | null>();
+  const byId = new Map<number, { key: string } | null>();
   const titleByKey = new Map<string, string>();
   for (const s of sources) {
     if (!Number.isInteger(s.id)) throw new TypeError(`source id must be an integer (got ${s.id})`);
@@ -273,8 +272,9 @@ export function resolveCitations(
       byId.set(s.id, null); // not an http(s) URL: markers citing it cannot resolve
       continue;
     }
-    if (!titleByKey.has(key)) titleByKey.set(key, s.title.replace(/\s+/g, " ").trim());
-    byId.set(s.id, { key, title: titleByKey.get(key)! });
+    // The first non-empty title of a page names it.
+    if (!titleByKey.get(key)) titleByKey.set(key, s.title.replace(/\s+/g, " ").trim());
+    byId.set(s.id, { key });
   }
 
   const scan = scanMarkdown(markdown);

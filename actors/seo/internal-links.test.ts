@@ -303,3 +303,13 @@ test("a 50 kB article with many candidates completes", () => {
   const r = addInternalLinks(md, candidates, { language: "en", minScore: 0.3 });
   assert.equal(r.links.length, 3);
 });
+
+test("a link never starts right after '!' or ']' (an image or a reference link would result)", () => {
+  const candidates = [{ url: "https://site.example/vests", title: "Hydration vest" }];
+  for (const md of ["Wow!Hydration vest sales.", "[x]Hydration vest sales."]) {
+    const r = addInternalLinks(md, candidates, { language: "en", minScore: 0.9 });
+    assert.deepEqual(r.links, [], md);
+  }
+  const ok = addInternalLinks("Wow! Hydration vest sales.", candidates, { language: "en" });
+  assert.equal(ok.markdown, "Wow! [Hydration vest](https://site.example/vests) sales.");
+});

@@ -276,8 +276,7 @@ function bestPhrase(
   const { words, masked } = p;
   for (let i = 0; i < words.length; i++) {
     const first = words[i]!;
-    // Not half of a hyphenated compound: "trail-[running](…)" reads badly.
-    if (first.stop || !c.terms.has(first.key) || masked[first.start - 1] === "-") continue;
+    if (first.stop || !c.terms.has(first.key) || !canStartLink(masked[first.start - 1])) continue;
     const covered = new Set<string>();
     for (let j = i; j < words.length && j < i + MAX_ANCHOR_WORDS; j++) {
       const w = words[j]!;
@@ -296,6 +295,15 @@ function bestPhrase(
     }
   }
   return best;
+}
+
+/**
+ * Whether a link may start after this character: not inside a hyphenated compound
+ * ("trail-[running](…)" reads badly), not after "!" (that would make an image) or "]" (that
+ * could make a reference link).
+ */
+function canStartLink(before: string | undefined): boolean {
+  return before !== "-" && before !== "!" && before !== "]";
 }
 
 /** A link destination for `[…](…)`: parentheses escaped so they cannot end it early. */
