@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import fc from "fast-check";
 import { type CitationSource, parseCitationMarker, resolveCitations } from "./citations.ts";
 
 const SOURCES: CitationSource[] = [
@@ -284,6 +285,11 @@ const idempotencyInputs: Array<[string, string]> = [
   ],
   ["no citations", "Plain text.\n\n## Sources\n\n- something\n"],
   ["only unresolvable", "A [8]. B [9]."],
+  // Found by fuzzing: a removal that changes the block structure around it.
+  ["a setext underline left behind", " [1]\n--- [9]\n"],
+  ["an ATX heading that stops being one", "##  [1])\n     [1]\n"],
+  ["a marker glued to a heading", "[1]## Sources\n---\n"],
+  ["a paragraph line before indented text", "[9]\n    text [1]\n"],
 ];
 
 for (const [name, input] of idempotencyInputs) {
@@ -366,4 +372,48 @@ test("the first non-empty title of a page names it", () => {
   ];
   const r = resolveCitations("A [1].", sources, en);
   assert.deepEqual(r.citations, [{ n: 1, url: "https://a.example/", title: "Named" }]);
+});
+
+test("a code fence or HTML comment left open is closed before the references section", () => {
+  for (const [input, expected] of [
+    ["Text [1].\n\n```js\nconst x = 1;\n", "Text [1].\n\n```js\nconst x = 1;\n```\n\n## Sources\n"],
+    ["Text [1].\n\n<!-- draft note\n", "Text [1].\n\n<!-- draft note\n-->\n\n## Sources\n"],
+  ] as const) {
+    const r = resolveCitations(input, SOURCES, en);
+    assert.ok(r.markdown.startsWith(expected), JSON.stringify(r.markdown));
+    assert.equal(resolveCitations(r.markdown, SOURCES, en).markdown, r.markdown);
+  }
+});
+
+/** Markdown-ish text from the pieces citations and the scanner care about. */
+const markdownPieces = (() => {
+  const prefix = fc.constantFrom(
+    ...["", "", "", "# ", "## ", "## Sources", "- ", "> ", "1. ", "    ", "```", "~~~", "| "],
+    ...["[x]: https://y/", "<!-- ", "---", "===", "1. [T](https://s2.example/p)"],
+  );
+  const inline = fc.constantFrom(
+    ...[" [1]", " [2, 3]", " [9]", "[1-3]", "[1][2]", " ", "word", "trail", "shoes", "."],
+    ...["trail shoes", ",", "`", "`x`", "[", "]", "(", ")", "!", "<a>", "</a>", "<", ">", "-"],
+    ...["|", "*", "**", "[x]", "[t](https://u/)", "2024", "\\", " -->"],
+  );
+  const line = fc.tuple(prefix, fc.array(inline, { maxLength: 8 })).map(([p, a]) => p + a.join(""));
+  return fc
+    .array(fc.tuple(line, fc.constantFrom("\n", "\n\n", "\r\n")), { maxLength: 14 })
+    .map((ls) => ls.map(([l, sep]) => l + sep).join(""));
+})();
+
+test("property: the output is a fixed point, and lists every citation it numbers", () => {
+  const sources = [1, 2, 3, 7].map((id) => ({
+    id,
+    url: `https://s${id}.example/p`,
+    title: `T${id}`,
+  }));
+  fc.assert(
+    fc.property(markdownPieces, (md) => {
+      const once = resolveCitations(md, sources, en);
+      assert.equal(resolveCitations(once.markdown, sources, en).markdown, once.markdown);
+      for (const c of once.citations) assert.ok(once.markdown.includes(`](${c.url})`));
+    }),
+    { numRuns: 3_000, seed: 11 },
+  );
 });

@@ -99,6 +99,7 @@ export function isReferencesHeading(text: string): boolean {
 
 function normalizeTitle(text: string): string {
   return text
+    .replace(/\[[\d\s,;–—-]{0,50}\]/g, "") // "Sources [1]" is still the references heading
     .replace(/[*_]/g, "")
     .replace(/\s+/g, " ")
     .trim()
@@ -258,7 +259,32 @@ export function resolveCitations(
   sources: readonly CitationSource[],
   opts: ResolveCitationsOptions,
 ): ResolvedCitations {
-  // Sources by id, and by canonical URL (two ids may be the same page: one entry).
+  const index = indexSources(sources);
+  let result = resolvePass(markdown, index, opts.language);
+  // A removal can, rarely, change the block structure around it (a line that held only a
+  // marker goes, and the line after it now starts a paragraph). Passing again until nothing
+  // changes keeps the promise that the output is a fixed point. Usually one check pass.
+  for (let pass = 0; pass < 3; pass++) {
+    const again = resolvePass(result.markdown, index, opts.language);
+    if (again.markdown === result.markdown) break;
+    result = {
+      ...again,
+      removed: result.removed + again.removed,
+      unresolved: [...new Set([...result.unresolved, ...again.unresolved])],
+      droppedFromHeadings: result.droppedFromHeadings + again.droppedFromHeadings,
+    };
+  }
+  return result;
+}
+
+/** Sources by id, and their titles by canonical URL (two ids may be one page: one entry). */
+interface SourceIndex {
+  /** `null`: the id exists but its URL is not http(s), so citing it resolves nothing. */
+  byId: Map<number, { key: string } | null>;
+  titleByKey: Map<string, string>;
+}
+
+function indexSources(sources: readonly CitationSource[]): SourceIndex {
   const byId = new Map<number, { key: string } | null>();
   const titleByKey = new Map<string, string>();
   for (const s of sources) {
@@ -276,18 +302,21 @@ export function resolveCitations(
     if (!titleByKey.get(key)) titleByKey.set(key, s.title.replace(/\s+/g, " ").trim());
     byId.set(s.id, { key });
   }
+  return { byId, titleByKey };
+}
 
-  const scan = scanMarkdown(markdown);
-  const { lines } = scan;
-  const sections = referencesSections(scan);
-  const removedLine = new Uint8Array(lines.length);
+function resolvePass(markdown: string, index: SourceIndex, language: string): ResolvedCitations {
+  const { byId, titleByKey } = index;
+  const whole = scanMarkdown(markdown);
+  const sections = referencesSections(whole);
+  const inSection = new Uint8Array(whole.lines.length);
   // An earlier run's list (or a draft's in the same shape) says what its numbers mean.
   let listed = new Map<number, string>();
   for (const { start, end } of sections) {
-    removedLine.fill(1, start, end);
+    inSection.fill(1, start, end);
     const items = new Map<number, string>();
     let parses = true;
-    for (const line of lines.slice(start + 1, end)) {
+    for (const line of whole.lines.slice(start + 1, end)) {
       if (line.trim() === "" || /^ {0,3}(?:=+|-+)[ \t]*$/.test(line)) continue;
       const m = REFERENCE_ITEM.exec(line);
       if (!m) {
@@ -298,6 +327,13 @@ export function resolveCitations(
     }
     if (parses && items.size > 0) listed = items;
   }
+  // The body is scanned again without those sections: a reference definition inside one
+  // must not make a `[n]` of the body a link on this run but not on the next.
+  const scan =
+    sections.length === 0
+      ? whole
+      : scanMarkdown(whole.lines.filter((_, k) => !inSection[k]).join("\n"));
+  const { lines } = scan;
 
   const keyOf = (n: number): string | undefined => {
     const fromList = listed.get(n);
@@ -316,7 +352,6 @@ export function resolveCitations(
   let droppedFromHeadings = 0;
 
   for (const block of scan.blocks) {
-    if (removedLine[block.start]) continue;
     const isHeading = block.kind === "heading";
     const textEnd = isHeading && block.end - block.start > 1 ? block.end - 1 : block.end;
     const original = lines.slice(block.start, textEnd).join("\n");
@@ -354,9 +389,11 @@ export function resolveCitations(
     }
     const text = applyEdits(original, edits);
     if (text === original) continue;
-    // A line that held only a removed marker goes, rather than splitting its paragraph.
-    const newLines = text.split("\n").filter((l) => l.trim() !== "");
-    lines.splice(block.start, textEnd - block.start, ...padTo(newLines, textEnd - block.start));
+    const kept = keptLines(original.split("\n"), text.split("\n"));
+    // A setext heading left without text loses its underline too (or it would turn the
+    // paragraph above into a heading).
+    const end = kept.length === 0 && textEnd < block.end ? block.end : textEnd;
+    lines.splice(block.start, end - block.start, ...padTo(kept, end - block.start));
   }
 
   const citations: Citation[] = [...numberOf].map(([url, n]) => ({
@@ -364,16 +401,40 @@ export function resolveCitations(
     url,
     title: titleByKey.get(url) || url,
   }));
-  const body = lines.filter((l, k) => l !== REMOVED_LINE && !removedLine[k]).join("\n");
+  const body = lines.filter((l) => l !== REMOVED_LINE).join("\n");
   let out = body;
   if (citations.length > 0) {
     const items = citations.map((c) => `${c.n}. [${escapeLinkText(c.title)}](${c.url})`);
-    const heading = `## ${referencesHeading(opts.language)}`;
-    out = `${body.trimEnd()}\n\n${heading}\n\n${items.join("\n")}\n`;
+    const heading = `## ${referencesHeading(language)}`;
+    // A code fence the draft left open would swallow the section: close it first.
+    const unclosed = scanMarkdown(body).unclosed;
+    const closed = unclosed === undefined ? body.trimEnd() : `${body.trimEnd()}\n${unclosed}`;
+    out = `${closed}\n\n${heading}\n\n${items.join("\n")}\n`;
   } else if (sections.length > 0) {
     out = body.trimEnd() === "" ? "" : `${body.trimEnd()}\n`;
   }
   return { markdown: out, citations, removed, unresolved: [...unresolved], droppedFromHeadings };
+}
+
+/**
+ * The lines of an edited block worth keeping: a line that held nothing but a removed marker
+ * and block syntax ("[9]", "- [9]", "> [9]", "## [1]") goes, rather than leaving an empty
+ * list item, or a bare "-" that would read as a heading underline. A line the edits did not
+ * change always stays.
+ */
+function keptLines(before: string[], after: string[]): string[] {
+  if (before.length !== after.length) return after.filter((l) => !empty(l));
+  return after.filter((l, k) => l === before[k] || !empty(l));
+}
+
+/** Whether a line holds block syntax only: spaces, `>`, a list marker or `#`s. No regex: linear. */
+function empty(line: string): boolean {
+  let i = 0;
+  while (i < line.length && (line[i] === " " || line[i] === "\t" || line[i] === ">")) i++;
+  const marker = /^(?:[-*+]|\d{1,9}[.)]|#{1,6})/.exec(line.slice(i, i + 10));
+  if (marker) i += marker[0].length;
+  while (i < line.length && (line[i] === " " || line[i] === "\t" || line[i] === "#")) i++;
+  return i === line.length;
 }
 
 /** A placeholder keeping line indices stable when a block lost lines; filtered out at the end. */

@@ -63,6 +63,7 @@ const blockCases: Array<[string, string, string[]]> = [
   ],
   ["an indented line after a paragraph is code", "para\n\n    code", ["0:paragraph"]],
   ["an indented line inside a paragraph continues it", "para\n    still para", ["0:paragraph"]],
+  ["an indented line right after a heading is code", "# H\n    code [1]", ["0:heading"]],
   ["a multi-line HTML comment is not prose", "<!--\nnote\n-->\npara", ["3:paragraph"]],
   ["a reference definition is not prose", "[x]: https://a.example/\npara", ["1:paragraph"]],
   ["front matter is not prose", "---\na: 1\n---\n# H", ["3:heading"]],

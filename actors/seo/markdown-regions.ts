@@ -29,6 +29,11 @@ export interface MarkdownScan {
   labels: ReadonlySet<string>;
   /** The destinations of those definitions, as written, in document order. */
   definitionUrls: string[];
+  /**
+   * The line that would close a code fence or HTML comment still open at the end ("```",
+   * "-->"), so text appended after it is not swallowed; undefined when nothing is open.
+   */
+  unclosed: string | undefined;
 }
 
 type LineKind = "blank" | "text" | "heading" | "code" | "other" | "table";
@@ -61,7 +66,6 @@ export function scanMarkdown(markdown: string): MarkdownScan {
   let inComment = false;
   let inList = false;
   let prevBlank = true;
-  let prevIndentedCode = false;
   for (; i < n; i++) {
     const line = lines[i]!;
     if (fence) {
@@ -82,14 +86,14 @@ export function scanMarkdown(markdown: string): MarkdownScan {
     const wasBlank = prevBlank;
     prevBlank = false;
     const indent = indentOf(line);
-    // Indented code needs a blank line (or more code) before it, and is not a list's
-    // continuation paragraph.
-    if (indent >= 4 && !inList && (wasBlank || prevIndentedCode)) {
+    // Indented code cannot interrupt a paragraph (that is a continuation line), and inside a
+    // list it is the item's continuation; anywhere else (after a blank line, a heading, other
+    // code) it is code.
+    const prevKind = i === 0 ? "blank" : kinds[i - 1];
+    if (indent >= 4 && !inList && prevKind !== "text" && prevKind !== "table") {
       kinds[i] = "code";
-      prevIndentedCode = true;
       continue;
     }
-    prevIndentedCode = false;
     const opened = fenceOpen(line);
     if (opened) {
       kinds[i] = "code";
@@ -179,7 +183,8 @@ export function scanMarkdown(markdown: string): MarkdownScan {
       s++;
     }
   }
-  return { lines, blocks, labels, definitionUrls };
+  const unclosed = fence ? fence.char.repeat(fence.len) : inComment ? "-->" : undefined;
+  return { lines, blocks, labels, definitionUrls, unclosed };
 }
 
 /** A reference label as CommonMark compares them: trimmed, inner whitespace collapsed, case-folded. */
