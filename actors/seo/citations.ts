@@ -263,7 +263,8 @@ export function resolveCitations(
   let result = resolvePass(markdown, index, opts.language);
   // A removal can, rarely, change the block structure around it (a line that held only a
   // marker goes, and the line after it now starts a paragraph). Passing again until nothing
-  // changes keeps the promise that the output is a fixed point. Usually one check pass.
+  // changes keeps the promise that the output is a fixed point; normally that is one extra
+  // pass that finds nothing to do.
   for (let pass = 0; pass < 3; pass++) {
     const again = resolvePass(result.markdown, index, opts.language);
     if (again.markdown === result.markdown) break;
