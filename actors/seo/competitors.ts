@@ -187,10 +187,16 @@ const isNumber = (token: string) => /^\p{N}+(?:[.,]\p{N}+)*$/u.test(token);
 
 /**
  * Candidate names in one sentence: runs of capitalised words (numbers may follow: Pegasus 40),
- * without leading stopwords (The, Pokud). A single capitalised word counts only away from the
- * start of the sentence, where capitals mean a name in Czech and English.
+ * without leading stopwords (The, Pokud). At the start of a sentence a capital means nothing,
+ * so there a run needs two capitalised words, and its first word is dropped when the pages use
+ * it in lower case elsewhere (an ordinary word: "Ask Garmin" → Garmin). An ordinary word the
+ * pages never write in lower case stays part of the name: a known limit of the heuristic.
  */
-function nameEntities(sentence: string, tools: LanguageTools): string[] {
+function nameEntities(
+  sentence: string,
+  tools: LanguageTools,
+  lowerCaseWords: ReadonlySet<string>,
+): string[] {
   const out: string[] = [];
   let position = 0;
   // Punctuation (commas, brackets, dashes) ends a name.
@@ -198,12 +204,18 @@ function nameEntities(sentence: string, tools: LanguageTools): string[] {
     let current: string[] = [];
     let atStart = false;
     const flush = () => {
-      while (current.length > 0 && tools.stopwords.has(lowerCase(current[0]!, tools.language))) {
+      const lower = () => lowerCase(current[0]!, tools.language);
+      while (current.length > 0 && tools.stopwords.has(lower())) {
         current.shift();
         atStart = false;
       }
-      const single = current.length === 1 && !atStart && !UNIT.test(current[0]!);
-      if (current.length >= 2 || single) out.push(current.join(" "));
+      if (atStart && current.length > 1 && lowerCaseWords.has(lower())) {
+        current.shift();
+        atStart = false;
+      }
+      const capitals = current.filter(isCapitalised).length;
+      const single = current.length === 1 && UNIT.test(current[0]!);
+      if (!single && capitals >= (atStart ? 2 : 1)) out.push(current.join(" "));
       current = [];
     };
     for (const token of wordTokens(run)) {
@@ -218,6 +230,17 @@ function nameEntities(sentence: string, tools: LanguageTools): string[] {
       position++;
     }
     flush();
+  }
+  return out;
+}
+
+/** Words the pages write in lower case somewhere (so they are ordinary words, not names). */
+function lowerCaseVocabulary(pages: CompetitorPage[], tools: LanguageTools): Set<string> {
+  const out = new Set<string>();
+  for (const p of pages) {
+    for (const token of wordTokens(p.text)) {
+      if (/^\p{Ll}/u.test(token)) out.add(lowerCase(token, tools.language));
+    }
   }
   return out;
 }
@@ -242,10 +265,14 @@ function findEntities(
   opts: CompetitorAnalysisOptions,
 ): CompetitorEntity[] {
   const found = new Map<string, Tally>();
+  const lowerCaseWords = lowerCaseVocabulary(pages, tools);
   let seq = 0;
   pages.forEach((page, i) => {
     for (const sentence of sentences(page.text)) {
-      for (const name of [...nameEntities(sentence, tools), ...numberEntities(sentence)]) {
+      for (const name of [
+        ...nameEntities(sentence, tools, lowerCaseWords),
+        ...numberEntities(sentence),
+      ]) {
         const key = stemSequence(name, tools).join(" ");
         if (key && key !== keywordKey) tally(found, key, name, i, seq++);
       }
