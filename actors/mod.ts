@@ -5,4 +5,5 @@ export { ConsumerLoop, type ConsumerLoopOptions } from "./consumer-loop.ts";
 export { DLQ_HEADER, handleMaxDeliveries, publishDeadLetter } from "./dead-letter.ts";
 export { intakeHandler, workflowIdFor } from "./intake.ts";
 export { loadPipelines, type PipelineSources, stageNamesOf } from "./pipeline-loader.ts";
+export * as seo from "./seo/mod.ts";
 export { buildResult, stageHandler } from "./stage-worker.ts";
