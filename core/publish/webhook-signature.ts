@@ -9,7 +9,7 @@
  * so receivers on Node, Deno, Bun and edge runtimes use the same function.
  */
 
-export const SIGNATURE_HEADER = "Seo-Farm-Signature";
+export const WEBHOOK_SIGNATURE_HEADER = "Seo-Farm-Signature";
 /** How far a signature's timestamp may be from the receiver's clock, seconds. */
 export const DEFAULT_SIGNATURE_TOLERANCE_S = 300;
 

@@ -15,9 +15,9 @@ import {
   parseJson,
 } from "./http.ts";
 import type { PublishableArticle, Publisher, PublishResult } from "./types.ts";
-import { SIGNATURE_HEADER, signWebhook } from "./webhook-signature.ts";
+import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from "./webhook-signature.ts";
 
-export const IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+export const WEBHOOK_IDEMPOTENCY_HEADER = "Idempotency-Key";
 
 export interface WebhookPublisherOptions {
   /** Where the article is POSTed. */
@@ -65,8 +65,8 @@ export class WebhookPublisher implements Publisher {
       headers: {
         "content-type": "application/json; charset=utf-8",
         "user-agent": "seo-farm",
-        [SIGNATURE_HEADER]: signature,
-        [IDEMPOTENCY_KEY_HEADER]: article.workflowId,
+        [WEBHOOK_SIGNATURE_HEADER]: signature,
+        [WEBHOOK_IDEMPOTENCY_HEADER]: article.workflowId,
       },
       body,
       redirect: "manual",

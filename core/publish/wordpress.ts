@@ -181,22 +181,27 @@ export class WordPressPublisher implements Publisher {
     );
   }
 
+  /**
+   * What the site can take, learned once and shared by concurrent publishes. The learning
+   * runs without any one caller's signal (its requests have their deadlines), so a cancelled
+   * workflow cannot fail another's publish with its reason; each caller stops waiting when
+   * its own signal aborts.
+   */
   #siteFacts(signal: AbortSignal | undefined): Promise<SiteFacts> {
     if (!this.#facts) {
-      const facts = this.#learnSite(signal);
+      const facts = this.#learnSite();
       this.#facts = facts;
       facts.catch(() => {
         if (this.#facts === facts) this.#facts = undefined;
       });
     }
-    return this.#facts;
+    return untilAborted(this.#facts, signal);
   }
 
-  async #learnSite(signal: AbortSignal | undefined): Promise<SiteFacts> {
+  async #learnSite(): Promise<SiteFacts> {
     const restRoot = await discoverRestRoot(this.#url, {
       fetch: this.#fetch,
       timeoutMs: this.#timeoutMs,
-      signal,
       authorization: this.#authorization,
     });
     const partial = { restRoot, metaKeys: new Set<string>(), unfilteredHtml: false };
@@ -205,14 +210,14 @@ export class WordPressPublisher implements Publisher {
       partial,
       "wp/v2/users/me",
       { context: "edit", _fields: "id,capabilities" },
-      signal,
+      undefined,
     );
     const caps = isRecord(me) && isRecord(me.capabilities) ? me.capabilities : {};
     const schema = await this.#request<unknown>(
       partial,
       "wp/v2/posts",
       { _fields: "schema.properties.meta" },
-      signal,
+      undefined,
       undefined,
       "OPTIONS",
     );
@@ -292,6 +297,17 @@ export class WordPressPublisher implements Publisher {
         `${(text ?? "").slice(0, 200)}`,
     );
   }
+}
+
+/** `promise`, or the signal's reason as soon as it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 function isPost(v: unknown): v is WpPost {
