@@ -18,7 +18,16 @@ export type ErrorCode =
   | "BUDGET_EXCEEDED"
   | "MONTHLY_BUDGET_EXCEEDED"
   | "STREAM_FULL"
-  | "CONFLICT";
+  | "CONFLICT"
+  // Publishing an article to a site: see core/publish/errors.ts.
+  | "publish-unauthorized"
+  | "publish-rejected"
+  | "publish-rate-limited"
+  | "publish-unavailable"
+  | "publish-timeout"
+  | "publish-invalid-response"
+  | "publish-no-rest-api"
+  | "publish-misconfigured";
 
 /** Base class of every error seo-farm raises on purpose. */
 export class SeoFarmError extends Error {

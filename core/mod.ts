@@ -12,6 +12,7 @@ export * from "./llm/mod.ts";
 export * from "./log.ts";
 export * from "./pipeline.ts";
 export * from "./pipeline-registry.ts";
+export * from "./publish/mod.ts";
 export * from "./request.ts";
 export * from "./slug.ts";
 export * from "./state.ts";

@@ -2,7 +2,7 @@
 // Makes a fresh clone runnable: installs npm dependencies when they are missing or stale,
 // builds the TypeScript when the build is older than the sources, and installs Debian's
 // nats-server when it is missing (as root; otherwise it says what to run); for the tests,
-// Debian's prometheus and chromium too.
+// Debian's prometheus, chromium and wordpress (with php) too.
 // Plain JavaScript with no dependencies, because it runs before `npm ci` has.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -63,13 +63,14 @@ if (!hasNats && !process.env.NATS_SERVER_BIN) {
 // 2b. For the tests only: Debian packages some tests drive for real; without them those
 // tests skip and say why.
 const has = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
-function installForTests(pkg, present, what) {
+function installForTests(pkgs, present, what) {
   if (!process.argv.includes("--test") || present) return;
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  const pkg = [pkgs].flat().join(" ");
   if (isRoot && has("apt-get")) {
     say(`${pkg} is missing: installing Debian's package (for ${what})`);
     run("apt-get", ["update", "-qq"]);
-    run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", pkg]);
+    run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...[pkgs].flat()]);
   } else {
     say(
       `${pkg} is not installed: ${what} will be skipped (Debian/Ubuntu: \`sudo apt-get install ${pkg}\`)`,
@@ -83,6 +84,15 @@ installForTests(
   "chromium",
   has("chromium") || Boolean(process.env.CHROMIUM_PATH),
   "the dashboard's browser test",
+);
+// WordPress served by PHP's built-in server, for the WordPress publisher's test (it uses the
+// MariaDB at 127.0.0.1:3306, or WORDPRESS_TEST_DB_HOST).
+installForTests(
+  ["wordpress", "php-cli", "php-mysql"],
+  has("php") &&
+    spawnSync("php", ["-r", 'exit(extension_loaded("mysqli") ? 0 : 1);']).status === 0 &&
+    existsSync("/usr/share/wordpress/wp-settings.php"),
+  "the WordPress publisher's test",
 );
 
 // 3. Build when any source is newer than the last build.
