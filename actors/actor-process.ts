@@ -23,6 +23,7 @@ import {
   INTAKE_STAGE,
   LANES,
   type Lane,
+  OBJECT_STORE_ARTIFACTS,
   OBJECT_STORE_RESULTS,
   STREAM_ADVISORIES,
   STREAM_STAGES,
@@ -32,7 +33,10 @@ import { ensureTopology, openJetStreamManager } from "../core/topology.ts";
 import { ConsumerLoop } from "./consumer-loop.ts";
 import { deadLetterHook, handleMaxDeliveries } from "./dead-letter.ts";
 import type { ActorDeps } from "./deps.ts";
+import { objectArtifacts } from "./grounding/object-artifacts.ts";
+import type { GroundingTools } from "./grounding/types.ts";
 import { intakeHandler } from "./intake.ts";
+import type { SiteDirectory } from "./sites.ts";
 import { stageHandler } from "./stage-worker.ts";
 
 export interface ActorProcessOptions {
@@ -61,6 +65,10 @@ export interface ActorProcessOptions {
   };
   /** How often the process announces itself in `seo-actors`. @default 5000 */
   announceMs?: number;
+  /** Search and page reading for grounded research (needs a search provider). */
+  grounding?: GroundingTools;
+  /** The sites of the sites file, for internal links, the cannibalisation check and publishing. */
+  sites?: SiteDirectory;
 }
 
 export interface ActorProcess {
@@ -109,6 +117,9 @@ export async function startActorProcess(opts: ActorProcessOptions): Promise<Acto
     instanceId,
   };
   if (cache) deps.cache = cache;
+  deps.artifacts = objectArtifacts(await new Objm(nc).open(OBJECT_STORE_ARTIFACTS));
+  if (opts.grounding) deps.grounding = opts.grounding;
+  if (opts.sites) deps.sites = opts.sites;
   const servesIntake = opts.stages.includes(INTAKE_STAGE);
   if (servesIntake) for (const p of opts.pipelines) await registry.publish(p);
 

@@ -11,6 +11,8 @@ import type { Logger } from "../core/log.ts";
 import type { PipelineRegistry } from "../core/pipeline-registry.ts";
 import type { SpendStore } from "../core/spend.ts";
 import type { WorkflowStore } from "../core/state.ts";
+import type { ArtifactStore, GroundingTools } from "./grounding/types.ts";
+import type { SiteDirectory } from "./sites.ts";
 
 export interface ActorDeps {
   nc: NatsConnection;
@@ -29,6 +31,12 @@ export interface ActorDeps {
   cache?: LlmCache;
   config: SeoFarmConfig;
   logger: Logger;
+  /** Search and page reading for grounded research; absent without a search provider. */
+  grounding?: GroundingTools;
+  /** Large per-workflow artifacts (fetched pages) in `seo-artifacts`. */
+  artifacts?: ArtifactStore;
+  /** The sites of the sites file (`SITES_FILE`); absent without one. */
+  sites?: SiteDirectory;
   /**
    * This process's instance id, set as `Seo-Farm-Publisher` on the stage messages it
    * publishes; absent in tools, which then always read state from the server.

@@ -12,7 +12,11 @@ import { ACTOR_FLAGS, runActor } from "./run-actor.ts";
 
 export async function runActorCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: ACTOR_FLAGS });
-  return await runActor(values, { host: denoHost(), loadPipelineFiles });
+  return await runActor(values, {
+    host: denoHost(),
+    loadPipelineFiles,
+    readTextFile: (path: string) => Deno.readTextFile(path),
+  });
 }
 
 if (import.meta.main) await runDenoMain("actor", runActorCommand);

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 /**
  * `seo-farm actor --stage S[,S…]`: one actor process on Node. Connects, serves the stages,
  * and on SIGTERM stops pulling, finishes what it holds and exits 0 (see run-actor.ts).
@@ -12,5 +13,9 @@ export { ACTOR_USAGE };
 
 export async function runActorCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: ACTOR_FLAGS });
-  return await runActor(values, { host: nodeHost(), loadPipelineFiles });
+  return await runActor(values, {
+    host: nodeHost(),
+    loadPipelineFiles,
+    readTextFile: (path: string) => readFile(path, "utf8"),
+  });
 }

@@ -10,11 +10,13 @@ import { startProcessMetrics } from "../core/host/process-metrics.ts";
 import { createLlmClient, createProviders } from "../core/llm/mod.ts";
 import { createLogger } from "../core/log.ts";
 import type { PipelineSnapshot } from "../core/pipeline.ts";
+import { loadSites } from "../core/publish/config.ts";
 import { INTAKE_STAGE } from "../core/subjects.ts";
 import { parseTelemetryConfig } from "../core/telemetry/config.ts";
 import { metricsTarget } from "../supervisor/prometheus-sd.ts";
 import { startActorProcess } from "./actor-process.ts";
 import { stageNamesOf } from "./pipeline-loader.ts";
+import { SiteDirectory } from "./sites.ts";
 
 export const ACTOR_USAGE = `Usage: seo-farm actor --stage <name>[,<name>…] | --all
 
@@ -48,6 +50,8 @@ export interface RunActorOptions {
   host: ProcessHost;
   /** Reads the built-in pipelines and the PIPELINES_PATH folders (a runtime's file API). */
   loadPipelineFiles(extraDirs: string[]): Promise<PipelineSnapshot[]>;
+  /** Reads a text file (the sites file). */
+  readTextFile(path: string): Promise<string>;
 }
 
 /** Runs the actor until a signal drains it; resolves to the exit code. */
@@ -89,6 +93,13 @@ export async function runActor(flags: ActorFlags, opts: RunActorOptions): Promis
     "seo-farm-actor",
     telemetry,
   );
+  const sitesFile = env.SITES_FILE?.trim();
+  const sites = sitesFile
+    ? new SiteDirectory(
+        loadSites(await opts.readTextFile(sitesFile), env, { source: sitesFile }),
+        {},
+      )
+    : undefined;
   const nc = await host.connect(config.natsUrl, { name: `seo-farm-actor-${stages.join("-")}` });
   const actor = await startActorProcess({
     nc,
@@ -98,6 +109,7 @@ export async function runActor(flags: ActorFlags, opts: RunActorOptions): Promis
     stages,
     pipelines,
     instanceId,
+    ...(sites ? { sites } : {}),
     processInfo: () => ({
       pid: host.pid,
       host: host.hostname,

@@ -15,6 +15,7 @@ import {
   BudgetExceededError,
   InvalidEnvelopeError,
   MonthlyBudgetExceededError,
+  UnknownSiteError,
   UnknownWorkflowError,
 } from "../core/errors.ts";
 import { publishEvent } from "../core/events.ts";
@@ -114,7 +115,8 @@ function deltaPublisher(nc: NatsConnection, workflowId: string, stage: string) {
  * Without `nc` (a benchmark peer that has no NATS) streamed text is not published.
  */
 export async function runAssistant(
-  deps: Pick<ActorDeps, "llm" | "config"> & { nc?: NatsConnection },
+  deps: Pick<ActorDeps, "llm" | "config"> &
+    Partial<Pick<ActorDeps, "grounding" | "artifacts" | "sites">> & { nc?: NatsConnection },
   envelope: StageEnvelope,
   pipeline: PipelineSnapshot,
   stage: ResolvedStage,
@@ -125,6 +127,9 @@ export async function runAssistant(
   if (!assistant)
     throw new InvalidEnvelopeError(`stage ${stage.name}: unknown assistant ${stage.assistant}`);
   const run = emptyRun();
+  const siteId = envelope.request.site;
+  const site = siteId === undefined ? undefined : deps.sites?.get(siteId);
+  if (siteId !== undefined && !site) throw new UnknownSiteError(siteId);
   // A revised stage runs on the task class its reviser named (a stronger model).
   const taskClass =
     envelope.revision?.stage === stage.name && envelope.revision.taskClass
@@ -144,6 +149,9 @@ export async function runAssistant(
     pipeline,
     stage,
     signal,
+    ...(deps.grounding ? { grounding: deps.grounding } : {}),
+    ...(deps.artifacts ? { artifacts: deps.artifacts } : {}),
+    ...(site ? { site } : {}),
     async ask(input, opts = {}) {
       if (!stage.prompt) throw new TypeError(`stage ${stage.name} has no prompt`);
       const { system, user } = renderPrompt(stage.prompt, envelope.request, input);

@@ -19,15 +19,17 @@ export type ErrorCode =
   | "MONTHLY_BUDGET_EXCEEDED"
   | "STREAM_FULL"
   | "CONFLICT"
+  | "SITEMAP_INVALID"
+  | "UNKNOWN_SITE"
   // Publishing an article to a site: see core/publish/errors.ts.
-  | "publish-unauthorized"
-  | "publish-rejected"
-  | "publish-rate-limited"
-  | "publish-unavailable"
-  | "publish-timeout"
-  | "publish-invalid-response"
-  | "publish-no-rest-api"
-  | "publish-misconfigured";
+  | "PUBLISH_UNAUTHORIZED"
+  | "PUBLISH_REJECTED"
+  | "PUBLISH_RATE_LIMITED"
+  | "PUBLISH_UNAVAILABLE"
+  | "PUBLISH_TIMEOUT"
+  | "PUBLISH_INVALID_RESPONSE"
+  | "PUBLISH_NO_REST_API"
+  | "PUBLISH_MISCONFIGURED";
 
 /** Base class of every error seo-farm raises on purpose. */
 export class SeoFarmError extends Error {
@@ -167,4 +169,11 @@ export function errorCode(err: unknown): string {
 
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** A request names a site the sites file (`SITES_FILE`) does not have. */
+export class UnknownSiteError extends SeoFarmError {
+  constructor(readonly site: string) {
+    super("UNKNOWN_SITE", `unknown site "${site}": the sites file has no site with that id`);
+  }
 }

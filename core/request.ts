@@ -56,7 +56,15 @@ export interface WorkflowRequest {
   model?: string;
   /** Internal: most completion tokens of each LLM call (1–100000). */
   maxTokens?: number;
+  /**
+   * The site the article is for, by its id in the sites file (`SITES_FILE`): its sitemap
+   * gives internal links and the cannibalisation check, its publish target gets the article.
+   */
+  site?: string;
 }
+
+/** A site id in the sites file. */
+export const SITE_ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /**
  * Fields only a trusted sender may set: they choose which model is paid for and how much it
@@ -83,6 +91,7 @@ const KNOWN_FIELDS = new Set([
   "cache",
   "tokenBudget",
   "rerun",
+  "site",
   ...INTERNAL_FIELDS,
 ]);
 
@@ -199,6 +208,13 @@ export function parseWorkflowRequest(
     if (typeof b.country !== "string" || !/^[a-zA-Z]{2}$/.test(b.country)) {
       issues.push({ field: "country", message: "must be an ISO 3166-1 alpha-2 code such as CZ" });
     } else country = b.country.toUpperCase();
+  }
+
+  let site: string | undefined;
+  if (b.site !== undefined && b.site !== null) {
+    if (typeof b.site !== "string" || !SITE_ID_PATTERN.test(b.site)) {
+      issues.push({ field: "site", message: "must be a site id: 1–64 characters of [A-Za-z0-9_.-]" });
+    } else site = b.site;
   }
 
   const audience = optionalText(b, "audience", 200, issues);
@@ -336,6 +352,7 @@ export function parseWorkflowRequest(
   if (model !== undefined) req.model = model;
   if (maxTokens !== undefined) req.maxTokens = maxTokens;
   if (rerun !== undefined) req.rerun = rerun;
+  if (site !== undefined) req.site = site;
   return req;
 }
 

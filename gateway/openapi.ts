@@ -372,6 +372,12 @@ export const OPENAPI = {
           metadata: { type: "object", description: "≤ 4 KiB as JSON" },
           cache: { enum: ["use", "refresh", "bypass"], default: "use" },
           tokenBudget: { type: "integer", minimum: 1 },
+          site: {
+            type: "string",
+            pattern: "^[A-Za-z0-9_.-]{1,64}$",
+            description:
+              "A site id from the sites file (SITES_FILE): internal links from its sitemap, the cannibalisation check, its publish target",
+          },
           model: {
             type: "string",
             description: "Internal: provider:model, only with a key that allows internal fields",

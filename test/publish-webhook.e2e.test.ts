@@ -150,19 +150,19 @@ describe("webhook publisher against a real receiver", () => {
 
   test("a 500 is retryable, a 400 is not, a 429 carries its Retry-After", async () => {
     const e500 = await rejection(hook("/fail500").publish(article("wf-hook-4")));
-    assert.equal(e500.code, "publish-unavailable");
+    assert.equal(e500.code, "PUBLISH_UNAVAILABLE");
     assert.equal(e500.retryable, true);
     assert.equal(e500.status, 500);
     assert.match(e500.message, /database is down/);
 
     const e400 = await rejection(hook("/fail400").publish(article("wf-hook-4")));
-    assert.equal(e400.code, "publish-rejected");
+    assert.equal(e400.code, "PUBLISH_REJECTED");
     assert.equal(e400.retryable, false);
     assert.equal(e400.remoteCode, "bad_article");
     assert.match(e400.message, /400 bad_article: no title/);
 
     const e429 = await rejection(hook("/fail429").publish(article("wf-hook-4")));
-    assert.equal(e429.code, "publish-rate-limited");
+    assert.equal(e429.code, "PUBLISH_RATE_LIMITED");
     assert.equal(e429.retryable, true);
     assert.equal(e429.retryAfterMs, 7_000);
   });
@@ -170,15 +170,15 @@ describe("webhook publisher against a real receiver", () => {
   test("a redirect is not followed: a POST must not turn into a GET elsewhere", async () => {
     const before = received.filter((r) => r.path === "/ok").length;
     const err = await rejection(hook("/redirect").publish(article("wf-hook-5")));
-    assert.equal(err.code, "publish-rejected");
+    assert.equal(err.code, "PUBLISH_REJECTED");
     assert.equal(err.retryable, false);
     assert.match(err.message, /redirected to \/ok/);
     assert.equal(received.filter((r) => r.path === "/ok").length, before);
   });
 
-  test("a receiver slower than timeoutMs is publish-timeout, retryable", async () => {
+  test("a receiver slower than timeoutMs is PUBLISH_TIMEOUT, retryable", async () => {
     const err = await rejection(hook("/slow", 200).publish(article("wf-hook-6")));
-    assert.equal(err.code, "publish-timeout");
+    assert.equal(err.code, "PUBLISH_TIMEOUT");
     assert.equal(err.retryable, true);
     assert.match(err.message, /200 ms/);
   });
@@ -193,14 +193,14 @@ describe("webhook publisher against a real receiver", () => {
     });
   });
 
-  test("an unreachable receiver is publish-unavailable, retryable", async () => {
+  test("an unreachable receiver is PUBLISH_UNAVAILABLE, retryable", async () => {
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((r) => closed.close(r));
     const p = new WebhookPublisher({ url: `http://127.0.0.1:${port}/`, secret: SECRET });
     const err = await rejection(p.publish(article("wf-hook-8")));
-    assert.equal(err.code, "publish-unavailable");
+    assert.equal(err.code, "PUBLISH_UNAVAILABLE");
     assert.equal(err.retryable, true);
   });
 });

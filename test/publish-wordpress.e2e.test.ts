@@ -243,13 +243,13 @@ describe("WordPress publisher against a real WordPress", { skip }, () => {
     assert.equal(post.meta._yoast_wpseo_metadesc, a.metaDescription);
   });
 
-  test("a wrong application password is publish-unauthorized, not retryable, and writes nothing", async () => {
+  test("a wrong application password is PUBLISH_UNAUTHORIZED, not retryable, and writes nothing", async () => {
     const a = article();
     await assert.rejects(
       publisher(wp, { applicationPassword: "abcd efgh ijkl mnop qrst uvwx" }).publish(a),
       (err: unknown) => {
         assert.ok(err instanceof PublishError, String(err));
-        assert.equal(err.code, "publish-unauthorized");
+        assert.equal(err.code, "PUBLISH_UNAUTHORIZED");
         assert.equal(err.retryable, false);
         assert.equal(err.status, 401);
         assert.match(err.message, /401/);
@@ -259,13 +259,13 @@ describe("WordPress publisher against a real WordPress", { skip }, () => {
     assert.deepEqual(await postsWithSlug(wp, root, a.slug), []);
   });
 
-  test("an unreachable site is publish-unavailable and retryable", async () => {
+  test("an unreachable site is PUBLISH_UNAVAILABLE and retryable", async () => {
     const closed = await freePort();
     await assert.rejects(
       publisher(wp, { url: `http://127.0.0.1:${closed}` }).publish(article()),
       (err: unknown) => {
         assert.ok(err instanceof PublishError, String(err));
-        assert.equal(err.code, "publish-unavailable");
+        assert.equal(err.code, "PUBLISH_UNAVAILABLE");
         assert.equal(err.retryable, true);
         return true;
       },
@@ -300,7 +300,7 @@ describe("WordPress publisher against a real WordPress", { skip }, () => {
     const a = article();
     await assert.rejects(publisher(bare, { seoPlugin: "yoast" }).publish(a), (err: unknown) => {
       assert.ok(err instanceof PublishError, String(err));
-      assert.equal(err.code, "publish-misconfigured");
+      assert.equal(err.code, "PUBLISH_MISCONFIGURED");
       assert.equal(err.retryable, false);
       assert.match(err.message, /_yoast_wpseo_title/);
       return true;
@@ -316,7 +316,7 @@ describe("WordPress publisher against a real WordPress", { skip }, () => {
     });
     await assert.rejects(author.publish(a), (err: unknown) => {
       assert.ok(err instanceof PublishError, String(err));
-      assert.equal(err.code, "publish-misconfigured");
+      assert.equal(err.code, "PUBLISH_MISCONFIGURED");
       assert.match(err.message, /unfiltered_html/);
       return true;
     });

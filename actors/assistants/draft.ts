@@ -4,6 +4,7 @@ import { escapeRawHtml } from "../article/markdown.ts";
 import { countWords } from "../article/text.ts";
 import type { OutlineOutput } from "./outline.ts";
 import type { ResearchOutput } from "./research.ts";
+import type { ReviewOutput } from "./review.ts";
 import type { Assistant } from "./types.ts";
 
 export interface DraftOutput {
@@ -18,6 +19,12 @@ export const draft: Assistant = {
     const outline = ctx.outputOf<OutlineOutput>("outline");
     const research = ctx.outputOf<ResearchOutput>("research");
     const sources = research?.grounding?.sources ?? [];
+    // A revision: the review that sent the draft back says what to improve.
+    const revision = ctx.envelope.revision;
+    const reviewed =
+      revision?.stage === ctx.stage.name
+        ? (ctx.envelope.outputs[revision.from] as ReviewOutput | undefined)
+        : undefined;
     let markdown = await ctx.ask(
       {
         keyword: request.keyword,
@@ -29,6 +36,22 @@ export const draft: Assistant = {
         research: research
           ? { keywords: research.keywords, questions: research.questions }
           : undefined,
+        ...(revision && reviewed
+          ? {
+              revise: {
+                reason: revision.reason,
+                previousDraft: ctx.envelope.outputs[ctx.stage.name]
+                  ? (ctx.envelope.outputs[ctx.stage.name] as DraftOutput).markdown.slice(0, 8000)
+                  : undefined,
+                improve: [
+                  ...(reviewed.content?.factors ?? []).flatMap((f) =>
+                    f.applicable && f.score < 80 ? f.suggestions : [],
+                  ),
+                  ...reviewed.critique.suggestions,
+                ].slice(0, 12),
+              },
+            }
+          : {}),
         // Numbered sources to build on and cite as [n]; assemble resolves the numbers.
         ...(sources.length > 0
           ? { sources: sources.map((s) => ({ id: s.id, title: s.title, facts: s.facts })) }

@@ -9,6 +9,13 @@ export {
   overlapCoefficient,
 } from "./cannibalisation.ts";
 export {
+  type Citation,
+  type CitationSource,
+  type ResolvedCitations,
+  referencesHeading,
+  resolveCitations,
+} from "./citations.ts";
+export {
   analyseCompetitors,
   type CommonHeading,
   type CompetitorAnalysis,
@@ -28,6 +35,13 @@ export {
   scoreContent,
 } from "./content-score.ts";
 export {
+  type AddInternalLinksOptions,
+  addInternalLinks,
+  type InternalLink,
+  type InternalLinksResult,
+  type LinkCandidate,
+} from "./internal-links.ts";
+export {
   bcp47FromIso6393,
   checkLanguage,
   DEFAULT_MIN_WORDS,
@@ -44,6 +58,7 @@ export {
   type ReadabilityMeasure,
   readabilityOf,
 } from "./readability.ts";
+export { readSitemap, type SitemapEntry, SitemapError, titleFromUrl } from "./sitemap.ts";
 export { hasStemmer, type Stemmer, stemmerFor } from "./stem.ts";
 export { primaryLanguage, stopwordsFor } from "./stopwords.ts";
 export {

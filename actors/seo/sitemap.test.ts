@@ -168,11 +168,11 @@ const malformed: Array<[string, string]> = [
 ];
 
 for (const [name, xml] of malformed) {
-  test(`malformed sitemap (${name}) is a SitemapError with code sitemap-invalid`, async () => {
+  test(`malformed sitemap (${name}) is a SitemapError with code SITEMAP_INVALID`, async () => {
     const { fetchText } = site({ "https://example.com/s.xml": xml });
     await assert.rejects(readSitemap("https://example.com/s.xml", fetchText), (err: unknown) => {
       assert.ok(err instanceof SitemapError);
-      assert.equal(err.code, "sitemap-invalid");
+      assert.equal(err.code, "SITEMAP_INVALID");
       assert.equal(err.sitemapUrl, "https://example.com/s.xml");
       return true;
     });

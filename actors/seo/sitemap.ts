@@ -10,9 +10,11 @@
  * Fetching is injected (`fetchText`), so this module does no I/O of its own; the caller's
  * fetcher decides timeouts, size limits and which hosts may be reached. Gzipped sitemaps
  * (`sitemap.xml.gz`) are not decompressed here: a fetcher that returns their bytes as text
- * gets a `sitemap-invalid` error.
+ * gets a `SITEMAP_INVALID` error.
  */
+
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { SeoFarmError } from "../../core/errors.ts";
 
 /** One page listed by a sitemap. */
 export interface SitemapEntry {
@@ -51,15 +53,12 @@ export const DEFAULT_SITEMAP_MAX_SITEMAPS = 50;
 export const DEFAULT_SITEMAP_MAX_URLS = 10_000;
 
 /** A sitemap that is not well-formed XML, or not a `<urlset>` / `<sitemapindex>`. */
-export class SitemapError extends Error {
-  readonly code = "sitemap-invalid" as const;
-  /** Reading the same document again will not help. */
-  readonly retryable = false;
+export class SitemapError extends SeoFarmError {
   /** The sitemap that could not be read. */
   readonly sitemapUrl: string;
   constructor(sitemapUrl: string, message: string, cause?: unknown) {
-    super(`sitemap ${sitemapUrl}: ${message}`, cause === undefined ? undefined : { cause: cause });
-    this.name = "SitemapError";
+    // Reading the same document again will not help: not retryable.
+    super("SITEMAP_INVALID", `sitemap ${sitemapUrl}: ${message}`, { cause });
     this.sitemapUrl = sitemapUrl;
   }
 }
@@ -87,7 +86,7 @@ const parser = new XMLParser({
 /**
  * Parses one sitemap document. `baseUrl` (the document's own URL) resolves relative `<loc>`s;
  * entries whose URL is not http(s) or does not parse are skipped.
- * @throws {SitemapError} `sitemap-invalid` for malformed XML or an unknown root element.
+ * @throws {SitemapError} `SITEMAP_INVALID` for malformed XML or an unknown root element.
  */
 export function parseSitemap(xml: string, baseUrl: string): ParsedSitemap {
   const text = xml.replace(/^\uFEFF/, "");
@@ -152,7 +151,7 @@ function absoluteHttpUrl(loc: string, baseUrl: string): string | undefined {
  * Reads the sitemap at `url` and, through indexes, the sitemaps it lists: the pages in
  * document order (breadth-first across indexes), each URL once, within the limits of `opts`.
  * Errors of `fetchText` reach the caller unchanged; so does an abort.
- * @throws {SitemapError} `sitemap-invalid` when any document read is malformed.
+ * @throws {SitemapError} `SITEMAP_INVALID` when any document read is malformed.
  */
 export async function readSitemap(
   url: string,

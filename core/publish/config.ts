@@ -17,6 +17,8 @@
  */
 import { ConfigError, type Env } from "../config.ts";
 import type { FieldIssue } from "../errors.ts";
+/** What a site id may be: it appears in requests, logs and metrics. */
+import { SITE_ID_PATTERN } from "../request.ts";
 import { registerSecrets } from "../secrets.ts";
 import type { FetchLike } from "./http.ts";
 import type { Publisher } from "./types.ts";
@@ -28,8 +30,7 @@ import {
 } from "./wordpress.ts";
 import type { SeoPlugin } from "./wordpress-content.ts";
 
-/** What a site id may be: it appears in requests, logs and metrics. */
-export const SITE_ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+export { SITE_ID_PATTERN };
 /** Shortest webhook secret accepted: the HMAC is only as strong as its key. */
 export const MIN_WEBHOOK_SECRET_LENGTH = 16;
 /** Largest per-request publish timeout accepted, ms. */

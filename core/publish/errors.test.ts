@@ -5,18 +5,18 @@ import { PublishError, publishCodeForStatus } from "./errors.ts";
 import { errorOfAnswer, type HttpAnswer } from "./http.ts";
 
 const STATUSES: Array<[number, string, boolean]> = [
-  [400, "publish-rejected", false],
-  [401, "publish-unauthorized", false],
-  [403, "publish-unauthorized", false],
-  [404, "publish-rejected", false],
-  [408, "publish-timeout", true],
-  [409, "publish-rejected", false],
-  [413, "publish-rejected", false],
-  [429, "publish-rate-limited", true],
-  [500, "publish-unavailable", true],
-  [502, "publish-unavailable", true],
-  [503, "publish-unavailable", true],
-  [307, "publish-rejected", false],
+  [400, "PUBLISH_REJECTED", false],
+  [401, "PUBLISH_UNAUTHORIZED", false],
+  [403, "PUBLISH_UNAUTHORIZED", false],
+  [404, "PUBLISH_REJECTED", false],
+  [408, "PUBLISH_TIMEOUT", true],
+  [409, "PUBLISH_REJECTED", false],
+  [413, "PUBLISH_REJECTED", false],
+  [429, "PUBLISH_RATE_LIMITED", true],
+  [500, "PUBLISH_UNAVAILABLE", true],
+  [502, "PUBLISH_UNAVAILABLE", true],
+  [503, "PUBLISH_UNAVAILABLE", true],
+  [307, "PUBLISH_REJECTED", false],
 ];
 
 for (const [status, code, retryable] of STATUSES) {
@@ -46,7 +46,7 @@ test("a WordPress error body gives the message and the remote code", () => {
       }),
     ),
   );
-  assert.equal(err.code, "publish-unauthorized");
+  assert.equal(err.code, "PUBLISH_UNAUTHORIZED");
   assert.equal(err.remoteCode, "incorrect_password");
   assert.equal(err.status, 401);
   assert.equal(
@@ -75,8 +75,8 @@ test("a redirect names where it pointed", () => {
 });
 
 test("retryable follows the code unless told otherwise", () => {
-  assert.equal(new PublishError("publish-unavailable", "x").retryable, true);
-  assert.equal(new PublishError("publish-misconfigured", "x").retryable, false);
-  assert.equal(new PublishError("publish-no-rest-api", "x").retryable, false);
-  assert.equal(new PublishError("publish-rejected", "x", { retryable: true }).retryable, true);
+  assert.equal(new PublishError("PUBLISH_UNAVAILABLE", "x").retryable, true);
+  assert.equal(new PublishError("PUBLISH_MISCONFIGURED", "x").retryable, false);
+  assert.equal(new PublishError("PUBLISH_NO_REST_API", "x").retryable, false);
+  assert.equal(new PublishError("PUBLISH_REJECTED", "x", { retryable: true }).retryable, true);
 });

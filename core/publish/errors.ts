@@ -6,14 +6,14 @@
  */
 import { type ErrorCode, SeoFarmError } from "../errors.ts";
 
-export type PublishErrorCode = Extract<ErrorCode, `publish-${string}`>;
+export type PublishErrorCode = Extract<ErrorCode, `PUBLISH_${string}`>;
 
 /** Codes that may succeed on another attempt. */
 const RETRYABLE: ReadonlySet<PublishErrorCode> = new Set([
-  "publish-rate-limited",
-  "publish-unavailable",
-  "publish-timeout",
-  "publish-invalid-response",
+  "PUBLISH_RATE_LIMITED",
+  "PUBLISH_UNAVAILABLE",
+  "PUBLISH_TIMEOUT",
+  "PUBLISH_INVALID_RESPONSE",
 ]);
 
 export interface PublishErrorOptions {
@@ -47,9 +47,9 @@ export class PublishError extends SeoFarmError {
  * 5xx unavailable, any other status rejected.
  */
 export function publishCodeForStatus(status: number): PublishErrorCode {
-  if (status === 401 || status === 403) return "publish-unauthorized";
-  if (status === 408) return "publish-timeout";
-  if (status === 429) return "publish-rate-limited";
-  if (status >= 500) return "publish-unavailable";
-  return "publish-rejected";
+  if (status === 401 || status === 403) return "PUBLISH_UNAUTHORIZED";
+  if (status === 408) return "PUBLISH_TIMEOUT";
+  if (status === 429) return "PUBLISH_RATE_LIMITED";
+  if (status >= 500) return "PUBLISH_UNAVAILABLE";
+  return "PUBLISH_REJECTED";
 }

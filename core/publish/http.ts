@@ -1,8 +1,8 @@
 /**
  * One HTTP exchange of a publisher, with its deadline: the request and the reading of the
  * answer both end at `timeoutMs`. What can go wrong becomes a `PublishError` here, so the
- * publishers agree on codes: no answer is `publish-unavailable`, a late one
- * `publish-timeout`, an error status `publishCodeForStatus`'s code with the target's own
+ * publishers agree on codes: no answer is `PUBLISH_UNAVAILABLE`, a late one
+ * `PUBLISH_TIMEOUT`, an error status `publishCodeForStatus`'s code with the target's own
  * message (WordPress's `{code, message}` body). The caller's signal aborting is not an
  * error of the target: it rejects with the signal's reason.
  */
@@ -59,12 +59,12 @@ export async function exchange(url: string, x: HttpExchange): Promise<HttpAnswer
     if (x.signal?.aborted) throw x.signal.reason;
     if (timeout.aborted) {
       throw new PublishError(
-        "publish-timeout",
+        "PUBLISH_TIMEOUT",
         `${method} ${url} did not answer within ${x.timeoutMs} ms`,
         { cause: err },
       );
     }
-    throw new PublishError("publish-unavailable", `${method} ${url} failed: ${describe(err)}`, {
+    throw new PublishError("PUBLISH_UNAVAILABLE", `${method} ${url} failed: ${describe(err)}`, {
       cause: err,
     });
   }

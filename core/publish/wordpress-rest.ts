@@ -76,7 +76,7 @@ export interface DiscoverOptions {
 
 /**
  * The REST root of the WordPress site at `siteUrl`.
- * @throws PublishError `publish-no-rest-api` when nothing answers like the API; the error of
+ * @throws PublishError `PUBLISH_NO_REST_API` when nothing answers like the API; the error of
  *   an answer that shows the API is there but refuses (401, 5xx); the network's error when
  *   the site does not answer at all.
  */
@@ -116,7 +116,7 @@ export async function discoverRestRoot(siteUrl: string, opts: DiscoverOptions): 
   }
   if (serverError) throw errorOfAnswer(`WordPress at ${siteUrl}`, serverError);
   throw new PublishError(
-    "publish-no-rest-api",
+    "PUBLISH_NO_REST_API",
     `no WordPress REST API at ${siteUrl}: no Link rel="${REST_API_LINK_REL}" header, and neither ` +
       `${restRootCandidates(siteUrl).join(" nor ")} answered with the API's index ` +
       "(is the URL the WordPress site's address, and its REST API enabled?)",

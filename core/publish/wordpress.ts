@@ -12,7 +12,7 @@
  * root, which meta keys it registers for the REST API, and whether the user may post
  * `<script>` (WordPress's `unfiltered_html`). The JSON-LD goes into the content when the
  * user may, else into the `seo_farm_json_ld` meta; a site that can take neither, or lacks
- * the SEO plugin's meta keys, fails with `publish-misconfigured` before anything is written.
+ * the SEO plugin's meta keys, fails with `PUBLISH_MISCONFIGURED` before anything is written.
  */
 import { PublishError } from "./errors.ts";
 import {
@@ -164,7 +164,7 @@ export class WordPressPublisher implements Publisher {
     const missing = seoMetaKeys(this.#seoPlugin).filter((k) => !facts.metaKeys.has(k));
     if (missing.length > 0) {
       throw new PublishError(
-        "publish-misconfigured",
+        "PUBLISH_MISCONFIGURED",
         `WordPress at ${this.#url} does not register ${missing.join(", ")} for its REST API, ` +
           `so the ${this.#seoPlugin} fields cannot be set: register them with show_in_rest ` +
           `(docs/publishing.md shows a plugin), or set seoPlugin to "none"`,
@@ -173,7 +173,7 @@ export class WordPressPublisher implements Publisher {
     if (facts.unfilteredHtml || Object.keys(article.jsonLd).length === 0) return "content";
     if (facts.metaKeys.has(JSON_LD_META_KEY)) return "meta";
     throw new PublishError(
-      "publish-misconfigured",
+      "PUBLISH_MISCONFIGURED",
       `WordPress at ${this.#url}: user "${this.#username}" may not post <script> (no ` +
         `unfiltered_html capability), so the JSON-LD cannot go into the content, and the site ` +
         `does not register ${JSON_LD_META_KEY} for its REST API: publish as an administrator, ` +
@@ -205,7 +205,7 @@ export class WordPressPublisher implements Publisher {
       authorization: this.#authorization,
     });
     const partial = { restRoot, metaKeys: new Set<string>(), unfilteredHtml: false };
-    // Who we are first: a wrong password fails here, as publish-unauthorized.
+    // Who we are first: a wrong password fails here, as PUBLISH_UNAUTHORIZED.
     const me = await this.#request<unknown>(
       partial,
       "wp/v2/users/me",
@@ -292,7 +292,7 @@ export class WordPressPublisher implements Publisher {
   #invalid(what: string, got: unknown): PublishError {
     const text = typeof got === "string" ? got : JSON.stringify(got);
     return new PublishError(
-      "publish-invalid-response",
+      "PUBLISH_INVALID_RESPONSE",
       `WordPress at ${this.#url} (${what}) answered something that is not the REST API's JSON: ` +
         `${(text ?? "").slice(0, 200)}`,
     );
