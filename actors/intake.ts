@@ -91,6 +91,16 @@ export function intakeHandler(deps: ActorDeps) {
     const request = parseWorkflowRequest(decode(msg.data, msg.headers?.get(HEADER_CONTENT_TYPE)), {
       allowInternalFields: true,
     });
+    if (request.site !== undefined && !deps.sites?.has(request.site)) {
+      throw new InvalidRequestError([
+        {
+          field: "site",
+          message: deps.sites
+            ? `unknown site "${request.site}" (the sites file has: ${deps.sites.ids.join(", ") || "none"})`
+            : "no sites file is configured (SITES_FILE) on the intake actor",
+        },
+      ]);
+    }
     const id = workflowIdFor(request.id, msg.headers?.get("Nats-Msg-Id") || undefined, msg.seq);
     span.setAttributes({
       "seo_farm.workflow.id": id,

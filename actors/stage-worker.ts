@@ -73,12 +73,16 @@ export function buildResult(pipeline: PipelineSnapshot, outputs: Record<string, 
   const last = pipeline.stages[pipeline.stages.length - 1]!;
   const base = outputs[(assembleStage ?? last).name];
   const extras: Record<string, unknown> = {};
-  for (const s of pipeline.stages) if (s.assistant === "prompt") extras[s.name] = outputs[s.name];
+  let published: unknown;
+  for (const s of pipeline.stages) {
+    if (s.assistant === "prompt") extras[s.name] = outputs[s.name];
+    if (s.assistant === "publish") published = outputs[s.name];
+  }
   const article =
     typeof base === "object" && base !== null
       ? (base as Record<string, unknown>)
       : { output: base };
-  return { ...article, extras };
+  return { ...article, extras, ...(published !== undefined ? { published } : {}) };
 }
 
 export function resultObjectName(workflowId: string): string {

@@ -4,6 +4,7 @@ import { draft } from "./draft.ts";
 import { optimise } from "./optimise.ts";
 import { outline } from "./outline.ts";
 import { prompt } from "./prompt.ts";
+import { publish } from "./publish.ts";
 import { research } from "./research.ts";
 import { review } from "./review.ts";
 import type { Assistant } from "./types.ts";
@@ -16,6 +17,7 @@ export const ASSISTANTS: Readonly<Record<string, Assistant>> = {
   review,
   assemble,
   prompt,
+  publish,
 };
 
 export const ASSISTANT_NAMES: ReadonlySet<string> = new Set(Object.keys(ASSISTANTS));
