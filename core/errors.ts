@@ -21,6 +21,7 @@ export type ErrorCode =
   | "CONFLICT"
   | "SITEMAP_INVALID"
   | "UNKNOWN_SITE"
+  | "CANNIBALISATION"
   // Publishing an article to a site: see core/publish/errors.ts.
   | "PUBLISH_UNAUTHORIZED"
   | "PUBLISH_REJECTED"
@@ -175,5 +176,24 @@ export function errorMessage(err: unknown): string {
 export class UnknownSiteError extends SeoFarmError {
   constructor(readonly site: string) {
     super("UNKNOWN_SITE", `unknown site "${site}": the sites file has no site with that id`);
+  }
+}
+
+/**
+ * A keyword whose article would overlap pages the site already has (cannibalisation), on a
+ * site whose sites-file setting is `stop`: refused before any LLM call costs money.
+ */
+export class CannibalisationError extends SeoFarmError {
+  constructor(
+    readonly keyword: string,
+    readonly overlaps: Array<{ url: string; title: string; similarity: number }>,
+  ) {
+    super(
+      "CANNIBALISATION",
+      `"${keyword}" overlaps ${overlaps.length} page(s) of the site: ${overlaps
+        .slice(0, 3)
+        .map((o) => `${o.url} (${o.similarity.toFixed(2)})`)
+        .join(", ")}`,
+    );
   }
 }

@@ -48,6 +48,8 @@ export interface ArticleOutput {
   internalLinksError?: string;
   /** Each section, the FAQ and the meta fields checked to be in the requested language. */
   languageCheck?: LanguageCheck;
+  /** Pages of the site this article overlaps (cannibalisation), found before it was written. */
+  overlaps?: ResearchOutput["overlaps"];
 }
 
 const FAQ_HEADING: Record<string, string> = {
@@ -143,6 +145,7 @@ export const assemble: Assistant = {
       await competitorPages(ctx.artifacts, research?.grounding),
       research?.entities,
     );
+    if (research?.overlaps) article.overlaps = research.overlaps;
     if (linked.citations) article.citations = linked.citations;
     if (linked.links) article.internalLinks = linked.links;
     if (linked.linksError) article.internalLinksError = linked.linksError;

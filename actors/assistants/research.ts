@@ -1,9 +1,11 @@
 /** Research: related keywords, search intent, the questions searchers ask, entities. */
 
+import { CannibalisationError } from "../../core/errors.ts";
 import { ground } from "../grounding/ground.ts";
 import type { Grounding } from "../grounding/types.ts";
+import { findOverlaps, type Overlap } from "../seo/cannibalisation.ts";
 import { parseJsonObject, stringList, text } from "./json-output.ts";
-import type { Assistant } from "./types.ts";
+import type { Assistant, AssistantContext } from "./types.ts";
 
 export interface ResearchOutput {
   keywords: string[];
@@ -13,6 +15,8 @@ export interface ResearchOutput {
   summary: string;
   /** The pages that rank for the keyword, when a search provider is configured. */
   grounding?: Grounding;
+  /** Pages of the request's site the keyword overlaps (its sitemap; checked before any LLM call). */
+  overlaps?: Overlap[];
 }
 
 /** Competitor headings the LLM sees (the most it needs to see what ranking pages cover). */
@@ -24,6 +28,8 @@ export const research: Assistant = {
   needsPrompt: true,
   async run(ctx): Promise<ResearchOutput> {
     const { request, workflowId } = ctx.envelope;
+    // Before any money is spent: does the site already have this article?
+    const overlaps = await siteOverlaps(ctx, request.keyword, request.language);
     // Search first, so the LLM's research starts from what ranks today.
     const grounding = ctx.grounding
       ? (
@@ -81,6 +87,31 @@ export const research: Assistant = {
       summary: text(raw.summary),
     };
     if (grounding) out.grounding = grounding;
+    if (overlaps.length > 0) out.overlaps = overlaps;
     return out;
   },
 };
+
+/**
+ * The site's pages (from its sitemap) that the keyword's article would overlap; with the
+ * site's `cannibalisation.mode` `stop`, any overlap fails the workflow here.
+ */
+async function siteOverlaps(
+  ctx: AssistantContext,
+  keyword: string,
+  language: string,
+): Promise<Overlap[]> {
+  const site = ctx.site;
+  if (!site?.config.sitemap) return [];
+  const pages = await site.pages(ctx.signal);
+  const threshold = site.config.cannibalisation?.threshold;
+  const overlaps = findOverlaps(
+    { keyword, language },
+    pages,
+    threshold !== undefined ? { threshold } : {},
+  );
+  if (overlaps.length > 0 && site.config.cannibalisation?.mode === "stop") {
+    throw new CannibalisationError(keyword, overlaps);
+  }
+  return overlaps;
+}

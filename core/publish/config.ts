@@ -50,6 +50,12 @@ export interface SiteConfig {
   };
   /** `max`: most internal links per article (absent: the linker's default). */
   internalLinks?: { max?: number };
+  /**
+   * What a keyword that overlaps an existing page of the sitemap does, before any LLM call:
+   * `flag` (default) records the overlaps in the result, `stop` fails the workflow.
+   * `threshold`: the similarity that counts as an overlap (default the check's own, 0.6).
+   */
+  cannibalisation?: { mode?: "flag" | "stop"; threshold?: number };
 }
 
 export interface LoadSitesOptions {
@@ -82,7 +88,7 @@ export function loadSites(
     const field = `sites.${id}`;
     if (!SITE_ID_PATTERN.test(id))
       v.issue(field, "a site id must be 1–64 characters of [A-Za-z0-9_.-]");
-    const site = v.object(raw, field, ["sitemap", "publish", "internalLinks"]);
+    const site = v.object(raw, field, ["sitemap", "publish", "internalLinks", "cannibalisation"]);
     if (site) sites.set(id, v.site(id, site, field));
   }
   if (v.issues.length > 0) {
@@ -108,6 +114,7 @@ export function publisherFor(
   return undefined;
 }
 
+const OVERLAP_MODES: readonly ("flag" | "stop")[] = ["flag", "stop"];
 const WORDPRESS_STATUSES: readonly WordPressPostStatus[] = ["draft", "pending", "publish"];
 const SEO_PLUGINS: readonly SeoPlugin[] = ["yoast", "rankmath", "none"];
 const ENV_REFERENCE = /^env:([A-Za-z_][A-Za-z0-9_]*)$/;
@@ -169,6 +176,21 @@ class Validator {
       site.internalLinks = {};
       const max = this.int(links.max, `${field}.internalLinks.max`, 0, MAX_INTERNAL_LINKS);
       if (max !== undefined) site.internalLinks.max = max;
+    }
+    const overlap = this.object(raw.cannibalisation, `${field}.cannibalisation`, [
+      "mode",
+      "threshold",
+    ]);
+    if (overlap) {
+      site.cannibalisation = {};
+      const mode = this.oneOf(overlap.mode, `${field}.cannibalisation.mode`, OVERLAP_MODES);
+      if (mode) site.cannibalisation.mode = mode;
+      if (overlap.threshold !== undefined) {
+        const t = overlap.threshold;
+        if (typeof t !== "number" || !(t > 0 && t <= 1)) {
+          this.issue(`${field}.cannibalisation.threshold`, "must be a number in (0, 1]");
+        } else site.cannibalisation.threshold = t;
+      }
     }
     return site;
   }
