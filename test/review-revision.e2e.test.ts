@@ -91,3 +91,38 @@ test("a review under the threshold sends the draft back once, to the stronger mo
   assert.equal(entries.filter((e) => e.stage === "review").length, 2, "two reviews, no third");
   assert.equal(entries.filter((e) => e.stage === "research").length, 1);
 });
+
+test("the built-in pipeline: a weak draft scores under 75, is revised once on the complex route, and the score rises", async () => {
+  const weakStack = await startStack({ env: { LLM_MODEL_CREATIVE: "openai:emulator-weak" } });
+  try {
+    await weakStack.startActor("all");
+    const id = await submitWorkflow(weakStack, { keyword: "indoor herb garden", wordCount: 900 });
+    const [w] = (await waitForWorkflows(weakStack, [id])) as unknown as Array<{
+      status: string;
+      error?: unknown;
+      revisions?: Array<{ reason: string }>;
+      result?: {
+        review: { contentScore: number; previous?: { contentScore: number; iteration: number } };
+        contentScore: { score: number; factors: Array<{ id: string; score: number }> };
+      };
+    }>;
+    assert.equal(w!.status, "completed", JSON.stringify(w!.error));
+    assert.equal(w!.revisions?.length, 1, "one revision, however the second review scores");
+    assert.match(w!.revisions![0]!.reason, /content score \d+ is under 75/);
+    const review = w!.result!.review;
+    assert.ok(review.previous, "the first review's score is kept");
+    assert.equal(review.previous.iteration, 0);
+    assert.ok(
+      review.previous.contentScore < 75,
+      `first draft scored ${review.previous.contentScore}`,
+    );
+    assert.ok(
+      review.contentScore > review.previous.contentScore,
+      `the score rose: ${review.previous.contentScore} → ${review.contentScore}`,
+    );
+    const length = w!.result!.contentScore.factors.find((f) => f.id === "length");
+    assert.ok(length && length.score > 0, "the finished article has its length back");
+  } finally {
+    await weakStack.stop();
+  }
+});
