@@ -29,7 +29,17 @@ export type ErrorCode =
   | "PUBLISH_TIMEOUT"
   | "PUBLISH_INVALID_RESPONSE"
   | "PUBLISH_NO_REST_API"
-  | "PUBLISH_MISCONFIGURED";
+  | "PUBLISH_MISCONFIGURED"
+  // Search providers (core/search/errors.ts) and the page fetcher (core/fetch/errors.ts).
+  | "search-failed"
+  | "search-timeout"
+  | "search-unauthorized"
+  | "search-quota-exceeded"
+  | "search-rate-limited"
+  | "search-bad-request"
+  | "search-invalid-response"
+  | "fetch-refused"
+  | "fetch-failed";
 
 /** Base class of every error seo-farm raises on purpose. */
 export class SeoFarmError extends Error {
