@@ -12,7 +12,7 @@
  * (node-guarded-fetch.ts). See docs/search.md.
  */
 import { classifyAddress, isIpLiteral } from "./address-guard.ts";
-import { BodyTooLargeError, readCapped } from "./body.ts";
+import { BodyTooLargeError, type Deadline, deadline, raceAbort, readCapped } from "./body.ts";
 import { FetchFailedError, FetchRefusedError } from "./errors.ts";
 
 export const DEFAULT_FETCH_MAX_BYTES = 2 * 1024 * 1024;
@@ -225,114 +225,120 @@ function refusalIn(err: unknown): FetchRefusedError | undefined {
 /** A fetcher with the options checked once. Throws a RangeError or TypeError on a bad option. */
 export function createPageFetcher(options: PageFetcherOptions): PageFetcher {
   const opts = parsePageFetcherOptions(options);
-  return {
-    async fetchPage(input, signal) {
-      const timeout = AbortSignal.timeout(opts.timeoutMs);
-      const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-      const abortedError = (url: string, err: unknown): Error | undefined => {
-        if (signal?.aborted) return signal.reason as Error;
-        if (timeout.aborted) {
-          return new FetchFailedError(
-            "timeout",
-            url,
-            `no complete answer within ${opts.timeoutMs} ms`,
-            {
-              retryable: true,
-              cause: err,
-            },
-          );
-        }
-        return undefined;
-      };
-      // Waits for a promise, but gives up when the fetch is aborted (a resolver may hang).
-      const guarded = <T>(p: Promise<T>, url: string): Promise<T> =>
-        new Promise<T>((resolve, reject) => {
-          if (combined.aborted) return reject(abortedError(url, combined.reason));
-          const onAbort = () => reject(abortedError(url, combined.reason));
-          combined.addEventListener("abort", onAbort, { once: true });
-          p.then(resolve, reject).finally(() => combined.removeEventListener("abort", onAbort));
-        });
-
-      let url: URL;
-      try {
-        url = new URL(input);
-      } catch {
-        throw new FetchRefusedError("scheme", String(input), "not an absolute URL");
+  async function fetchWithin(input: string, limit: Deadline, signal: AbortSignal | undefined) {
+    const combined = limit.signal;
+    const abortedError = (url: string, err: unknown): Error | undefined => {
+      if (signal?.aborted) return signal.reason as Error;
+      if (limit.timedOut()) {
+        return new FetchFailedError(
+          "timeout",
+          url,
+          `no complete answer within ${opts.timeoutMs} ms`,
+          {
+            retryable: true,
+            cause: err,
+          },
+        );
       }
-      const redirects: string[] = [];
-      for (;;) {
-        await guarded(checkFetchTarget(url, opts), url.href);
-        let res: Response;
-        try {
-          res = await opts.fetch(url.href, {
+      return undefined;
+    };
+    // Gives up on a promise when the fetch is aborted (a resolver or client may hang).
+    const guarded = async <T>(p: Promise<T>, url: string): Promise<T> => {
+      try {
+        return await raceAbort(p, combined);
+      } catch (err) {
+        throw (combined.aborted ? abortedError(url, err) : undefined) ?? err;
+      }
+    };
+
+    let url: URL;
+    try {
+      url = new URL(input);
+    } catch {
+      throw new FetchRefusedError("scheme", String(input), "not an absolute URL");
+    }
+    const redirects: string[] = [];
+    for (;;) {
+      await guarded(checkFetchTarget(url, opts), url.href);
+      let res: Response;
+      try {
+        res = await raceAbort(
+          opts.fetch(url.href, {
             redirect: "manual",
             signal: combined,
             headers: {
               "user-agent": opts.userAgent,
               accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
             },
-          });
-        } catch (err) {
-          const refused = refusalIn(err);
-          if (refused) throw refused;
-          throw (
-            abortedError(url.href, err) ??
-            new FetchFailedError("connection", url.href, errorText(err), {
-              retryable: true,
-              cause: err,
-            })
-          );
-        }
-        if (res.type === "opaqueredirect") {
+          }),
+          combined,
+        );
+      } catch (err) {
+        const refused = refusalIn(err);
+        if (refused) throw refused;
+        throw (
+          abortedError(url.href, err) ??
+          new FetchFailedError("connection", url.href, errorText(err), {
+            retryable: true,
+            cause: err,
+          })
+        );
+      }
+      if (res.type === "opaqueredirect") {
+        throw new FetchFailedError("redirect", url.href, "the HTTP client hides redirect targets", {
+          retryable: false,
+        });
+      }
+      if (REDIRECT_STATUSES.has(res.status)) {
+        await res.body?.cancel().catch(() => {});
+        const location = res.headers.get("location");
+        if (!location) {
           throw new FetchFailedError(
             "redirect",
             url.href,
-            "the HTTP client hides redirect targets",
+            `HTTP ${res.status} without a Location`,
             {
+              status: res.status,
               retryable: false,
             },
           );
         }
-        if (REDIRECT_STATUSES.has(res.status)) {
-          await res.body?.cancel().catch(() => {});
-          const location = res.headers.get("location");
-          if (!location) {
-            throw new FetchFailedError(
-              "redirect",
-              url.href,
-              `HTTP ${res.status} without a Location`,
-              {
-                status: res.status,
-                retryable: false,
-              },
-            );
-          }
-          let next: URL;
-          try {
-            next = new URL(location, url);
-          } catch {
-            throw new FetchFailedError(
-              "redirect",
-              url.href,
-              `bad Location ${JSON.stringify(location)}`,
-              {
-                status: res.status,
-                retryable: false,
-              },
-            );
-          }
-          if (redirects.length >= opts.maxRedirects) {
-            throw new FetchRefusedError(
-              "redirect-limit",
-              next.href,
-              `more than ${opts.maxRedirects} redirects (from ${input})`,
-            );
-          }
-          redirects.push(url.href);
-          url = next;
-          continue;
+        let next: URL;
+        try {
+          next = new URL(location, url);
+        } catch {
+          throw new FetchFailedError(
+            "redirect",
+            url.href,
+            `bad Location ${JSON.stringify(location)}`,
+            {
+              status: res.status,
+              retryable: false,
+            },
+          );
         }
-        return await readPage(res, url.href, redirects, opts, abortedError);
+        if (redirects.length >= opts.maxRedirects) {
+          throw new FetchRefusedError(
+            "redirect-limit",
+            next.href,
+            `more than ${opts.maxRedirects} redirects (from ${input})`,
+          );
+        }
+        redirects.push(url.href);
+        url = next;
+        continue;
+      }
+      return await readPage(res, url.href, redirects, opts, combined, abortedError);
+    }
+  }
+
+  return {
+    async fetchPage(input, signal) {
+      const limit = deadline(opts.timeoutMs, signal);
+      try {
+        return await fetchWithin(input, limit, signal);
+      } finally {
+        limit.clear();
       }
     },
   };
@@ -349,6 +355,7 @@ async function readPage(
   url: string,
   redirects: string[],
   opts: ResolvedPageFetcherOptions,
+  signal: AbortSignal,
   abortedError: (url: string, err: unknown) => Error | undefined,
 ): Promise<FetchedPage> {
   if (res.status >= 400 || res.status < 200) {
@@ -372,7 +379,7 @@ async function readPage(
   }
   let bytes: Uint8Array;
   try {
-    bytes = await readCapped(res.body, opts.maxBytes);
+    bytes = await readCapped(res.body, opts.maxBytes, signal);
   } catch (err) {
     if (err instanceof BodyTooLargeError) {
       throw new FetchRefusedError("too-large", url, `more than ${opts.maxBytes} bytes`);

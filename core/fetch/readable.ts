@@ -81,9 +81,33 @@ function questionSentences(text: string): string[] {
 
 /**
  * Extracts the readable content of an HTML page. Never throws on odd HTML: with no article
- * found, the body minus boilerplate (navigation, header, footer, sidebars, forms) is used.
+ * found, the body minus boilerplate (navigation, header, footer, sidebars, forms) is used;
+ * a fragment without `<html>` is read as a body.
  */
 export function extractReadable(html: string, url: string): ReadablePage {
+  const source = /<html[\s>]/i.test(html)
+    ? html
+    : `<!doctype html><html><head></head><body>${html}</body></html>`;
+  try {
+    return extract(source, url);
+  } catch {
+    // linkedom or Readability choked on something; plain text is still worth having.
+    const text = clean(
+      source.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " "),
+    );
+    return {
+      url,
+      title: "",
+      text,
+      excerpt: cut(text, MAX_EXCERPT),
+      headings: [],
+      questions: [],
+      wordCount: wordsIn(text),
+    };
+  }
+}
+
+function extract(html: string, url: string): ReadablePage {
   const { document } = parseHTML(html);
   const root = document.documentElement as unknown as El | null;
   const lang = clean(root?.getAttribute("lang")) || undefined;

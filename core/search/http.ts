@@ -3,7 +3,7 @@
  * caller's signal, the status mapped onto typed `SearchError`s, the body read with a cap and
  * parsed as JSON. Providers only build the request and validate the JSON's shape.
  */
-import { BodyTooLargeError, readCapped, retryAfterMs } from "../fetch/body.ts";
+import { BodyTooLargeError, deadline, raceAbort, readCapped, retryAfterMs } from "../fetch/body.ts";
 import {
   SearchBadRequestError,
   SearchFailedError,
@@ -86,34 +86,38 @@ export async function requestSearchJson(
   init: RequestInit,
   opts: SearchHttpOptions,
 ): Promise<unknown> {
-  const timeout = AbortSignal.timeout(opts.timeoutMs);
-  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+  const limit = deadline(opts.timeoutMs, opts.signal);
+  const signal = limit.signal;
   const provider = opts.provider;
   const aborted = (err: unknown): Error => {
     if (opts.signal?.aborted) return opts.signal.reason as Error;
-    if (timeout.aborted) return new SearchTimeoutError(opts.timeoutMs, { provider, cause: err });
+    if (limit.timedOut()) return new SearchTimeoutError(opts.timeoutMs, { provider, cause: err });
     return new SearchFailedError(`request failed: ${(err as Error).message ?? String(err)}`, {
       provider,
       cause: err,
     });
   };
   let res: Response;
-  try {
-    res = await opts.fetch(url, { ...init, signal, redirect: "follow" });
-  } catch (err) {
-    throw aborted(err);
-  }
   let bytes: Uint8Array;
   try {
-    bytes = await readCapped(res.body, MAX_SEARCH_RESPONSE_BYTES);
-  } catch (err) {
-    if (err instanceof BodyTooLargeError) {
-      throw new SearchInvalidResponseError(
-        `the answer is larger than ${MAX_SEARCH_RESPONSE_BYTES} bytes`,
-        { provider, status: res.status },
-      );
+    try {
+      res = await raceAbort(opts.fetch(url, { ...init, signal, redirect: "follow" }), signal);
+    } catch (err) {
+      throw aborted(err);
     }
-    throw aborted(err);
+    try {
+      bytes = await readCapped(res.body, MAX_SEARCH_RESPONSE_BYTES, signal);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) {
+        throw new SearchInvalidResponseError(
+          `the answer is larger than ${MAX_SEARCH_RESPONSE_BYTES} bytes`,
+          { provider, status: res.status },
+        );
+      }
+      throw aborted(err);
+    }
+  } finally {
+    limit.clear();
   }
   const text = new TextDecoder().decode(bytes);
   if (!res.ok) {

@@ -1,10 +1,10 @@
 /**
  * What the emulator ranks and serves: for the two test keywords the hand-written pages first,
  * then generated ones; for any other keyword generated pages only. A generated page's slug
- * carries its keyword, so `/pages/<lang>/<slug>.html` can always be served; the exact
- * keyword (case, hyphens) is remembered from the query when there was one.
+ * carries its keyword, so `/pages/<lang>/<slug>.html` is served from the URL alone: no state,
+ * the same page every time.
  */
-import { keywordSlug, normalizeKeyword, parseGeneratedSlug } from "./keyword.ts";
+import { normalizeKeyword, parseGeneratedSlug } from "./keyword.ts";
 import { CS_FIXTURE_PAGES } from "./pages/fixtures-cs.ts";
 import { EN_FIXTURE_PAGES } from "./pages/fixtures-en.ts";
 import { GENERATED_ANGLES, generatePage } from "./pages/generated.ts";
@@ -20,9 +20,6 @@ const FIXTURES: Readonly<Record<PageLanguage, readonly EmulatedPage[]>> = {
   en: EN_FIXTURE_PAGES,
   cs: CS_FIXTURE_PAGES,
 };
-
-/** Keywords remembered for generated slugs; the oldest are forgotten past this. */
-export const MAX_REMEMBERED_KEYWORDS = 10_000;
 
 /** One ranked result. */
 export interface SerpEntry {
@@ -41,8 +38,6 @@ export function pagePath(page: Pick<EmulatedPage, "lang" | "slug">): string {
 }
 
 export class PageCatalog {
-  readonly #keywords = new Map<string, string>();
-
   /** Most results a query can have in a language. */
   maxResults(query: string, lang: PageLanguage): number {
     return this.#fixturesFor(query, lang).length + (GENERATED_ANGLES[lang]?.length ?? 0);
@@ -51,7 +46,6 @@ export class PageCatalog {
   /** The ranked results of a query, at most `limit`, linking to `base`. */
   serp(query: string, lang: PageLanguage, base: string, limit: number, offset = 0): SerpEntry[] {
     const keyword = query.normalize("NFC").trim().replace(/\s+/g, " ");
-    this.#remember(lang, keyword);
     const pages: EmulatedPage[] = [...this.#fixturesFor(query, lang)];
     for (const angle of GENERATED_ANGLES[lang]) {
       const page = generatePage(lang, keyword, angle);
@@ -73,28 +67,11 @@ export class PageCatalog {
     if (fixture) return fixture;
     const parts = parseGeneratedSlug(slug);
     if (!parts) return undefined;
-    const keyword =
-      this.#keywords.get(`${lang}/${parts.keywordSlug}`) ?? parts.keywordSlug.replace(/-/g, " ");
-    const page = generatePage(lang, keyword, parts.angle);
+    const page = generatePage(lang, parts.keyword, parts.angle);
     return page && page.slug === slug ? page : undefined;
-  }
-
-  /** Forgets the remembered keywords. */
-  reset(): void {
-    this.#keywords.clear();
   }
 
   #fixturesFor(query: string, lang: PageLanguage): readonly EmulatedPage[] {
     return FIXTURE_QUERIES[lang].includes(normalizeKeyword(query)) ? FIXTURES[lang] : [];
-  }
-
-  #remember(lang: PageLanguage, keyword: string): void {
-    const key = `${lang}/${keywordSlug(keyword)}`;
-    this.#keywords.delete(key);
-    this.#keywords.set(key, keyword);
-    if (this.#keywords.size > MAX_REMEMBERED_KEYWORDS) {
-      const oldest = this.#keywords.keys().next().value;
-      if (oldest !== undefined) this.#keywords.delete(oldest);
-    }
   }
 }

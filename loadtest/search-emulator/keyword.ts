@@ -1,7 +1,7 @@
 /**
  * Keywords as the emulator sees them: normalised for matching, the result language from a
- * wire's language parameter, and page slugs that carry the keyword (so a generated page can
- * be served from its URL alone, also after a restart).
+ * wire's language parameter, and page slugs that carry the keyword (so a generated page is
+ * served from its URL alone).
  */
 import type { PageLanguage } from "./pages/types.ts";
 
@@ -15,28 +15,23 @@ export function pageLanguageOf(tag: string | undefined | null): PageLanguage {
   return (tag ?? "").trim().toLowerCase().split(/[-_]/)[0] === "cs" ? "cs" : "en";
 }
 
-/** A keyword as a slug, diacritics kept: `běžecké boty do terénu` → `běžecké-boty-do-terénu`. */
-export function keywordSlug(keyword: string): string {
-  return (
-    normalizeKeyword(keyword)
-      .split(/[^\p{L}\p{N}]+/u)
-      .filter(Boolean)
-      .join("-")
-      .slice(0, 80)
-      .replace(/-+$/, "") || "keyword"
-  );
-}
+/** Longest keyword a generated slug carries. */
+export const MAX_SLUG_KEYWORD = 200;
 
-/** The slug of a generated page: `<keyword-slug>--<angle>`. */
+/**
+ * The slug of a generated page: the keyword as typed (case, diacritics and punctuation kept,
+ * spaces as `_`), then `--`, then the angle: `běžecké boty` → `běžecké_boty--pruvodce`. It
+ * is percent-encoded in URLs. The slug alone gives the keyword back, so a page is the same
+ * whether or not anyone searched for it first, also after a restart.
+ */
 export function generatedSlug(keyword: string, angle: string): string {
-  return `${keywordSlug(keyword)}--${angle}`;
+  const part = keyword.normalize("NFC").trim().replace(/\s+/g, "_").slice(0, MAX_SLUG_KEYWORD);
+  return `${part || "_"}--${angle}`;
 }
 
-/** `<keyword-slug>--<angle>` → its parts; undefined for a slug of another form. */
-export function parseGeneratedSlug(
-  slug: string,
-): { keywordSlug: string; angle: string } | undefined {
+/** `<keyword>--<angle>` → the keyword (spaces back) and the angle; undefined for another form. */
+export function parseGeneratedSlug(slug: string): { keyword: string; angle: string } | undefined {
   const at = slug.lastIndexOf("--");
   if (at <= 0) return undefined;
-  return { keywordSlug: slug.slice(0, at), angle: slug.slice(at + 2) };
+  return { keyword: slug.slice(0, at).replace(/_/g, " ").trim(), angle: slug.slice(at + 2) };
 }

@@ -10,7 +10,7 @@ export {
   type SearchEmulatorHandle,
 } from "./app.ts";
 export { FIXTURE_QUERIES, PageCatalog, pagePath, type SerpEntry } from "./catalog.ts";
-export { generatedSlug, keywordSlug, normalizeKeyword, pageLanguageOf } from "./keyword.ts";
+export { generatedSlug, normalizeKeyword, pageLanguageOf, parseGeneratedSlug } from "./keyword.ts";
 export {
   DEFAULT_SEARCH_EMULATOR_HOST,
   DEFAULT_SEARCH_EMULATOR_PORT,
