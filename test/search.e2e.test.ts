@@ -271,7 +271,7 @@ describe("the page fetcher over HTTP", () => {
     });
     await assert.rejects(
       f.fetchPage(`${emulator.url}/fixtures/not-html.json`),
-      refused("not-html"),
+      refused("content-type"),
     );
     await assert.rejects(
       f.fetchPage(`${emulator.url}/fixtures/large.html?bytes=3000000`),

@@ -1,6 +1,6 @@
 /**
  * Typed page-fetch errors. `FetchRefusedError` is a policy decision (an address that is not
- * public, a scheme, a redirect limit, content that is not HTML or is too large): never
+ * public, a scheme, a redirect limit, content of another type (not HTML) or too large): never
  * retryable. `FetchFailedError` is the web failing (DNS, connection, timeout, an HTTP error):
  * retryable where another attempt may succeed.
  */
@@ -21,7 +21,7 @@ export type FetchRefusalReason =
   | "scheme"
   | "credentials"
   | "redirect-limit"
-  | "not-html"
+  | "content-type"
   | "too-large";
 
 /** The fetcher would not fetch (or keep) this. Not retryable. */

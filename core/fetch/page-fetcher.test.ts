@@ -8,7 +8,12 @@ import assert from "node:assert/strict";
 import { beforeEach, test } from "node:test";
 import { createSearchEmulatorApp } from "../../loadtest/search-emulator/app.ts";
 import { FetchFailedError, FetchRefusedError } from "./errors.ts";
-import { charsetOf, createPageFetcher, type PageFetcherOptions } from "./page-fetcher.ts";
+import {
+  charsetOf,
+  createPageFetcher,
+  type PageFetcherOptions,
+  SITEMAP_CONTENT_TYPES,
+} from "./page-fetcher.ts";
 
 const emulator = createSearchEmulatorApp({ baseUrl: "http://emulator.test" });
 /** Every host serves the emulator: where a request may go is the fetcher's decision alone. */
@@ -173,12 +178,18 @@ test("fetcher: allowOrigins exempts exact origins only, and not the redirects ou
 test("fetcher: content that is not HTML, or too large, is refused", async () => {
   await assert.rejects(
     fetcher().fetchPage("http://emulator.test/fixtures/not-html.json"),
-    refused("not-html"),
+    refused("content-type"),
   );
   await assert.rejects(
     fetcher().fetchPage("http://emulator.test/site/sitemap.xml"),
-    refused("not-html"),
+    refused("content-type"),
   );
+  // A sitemap fetcher takes XML, with the same guard.
+  const sitemaps = fetcher({ contentTypes: SITEMAP_CONTENT_TYPES });
+  const sitemap = await sitemaps.fetchPage("http://emulator.test/site/sitemap.xml");
+  assert.match(sitemap.html, /<sitemapindex/);
+  await assert.rejects(sitemaps.fetchPage(`http://emulator.test${PAGE}`), refused("content-type"));
+  await assert.rejects(sitemaps.fetchPage("http://intranet.test/sitemap.xml"), refused("private"));
   // Streamed without a Content-Length: cut off while reading.
   await assert.rejects(
     fetcher({ maxBytes: 64 * 1024 }).fetchPage(

@@ -42,7 +42,22 @@ export interface PageFetcherOptions {
   maxRedirects?: number;
   /** @default "Mozilla/5.0 (compatible; seo-farm/0.1; +https://github.com/seo-farm/seo-farm)" */
   userAgent?: string;
+  /**
+   * Media types accepted; others are refused (`content-type`). A sitemap fetcher passes
+   * `SITEMAP_CONTENT_TYPES`. @default ["text/html", "application/xhtml+xml"]
+   */
+  contentTypes?: readonly string[];
 }
+
+/** What a page fetcher accepts by default: HTML. */
+export const HTML_CONTENT_TYPES: readonly string[] = ["text/html", "application/xhtml+xml"];
+/** What a sitemap fetcher accepts: XML (sitemaps are served under all of these). */
+export const SITEMAP_CONTENT_TYPES: readonly string[] = [
+  "application/xml",
+  "text/xml",
+  "application/rss+xml",
+  "application/atom+xml",
+];
 
 /** A fetched HTML page. */
 export interface FetchedPage {
@@ -52,7 +67,10 @@ export interface FetchedPage {
   status: number;
   /** Its Content-Type header (`text/html; charset=utf-8`). */
   contentType: string;
-  /** The body, decoded by its charset (header, then `<meta charset>`, then UTF-8). */
+  /**
+   * The body, decoded by its charset (header, then `<meta charset>`, then UTF-8): the HTML,
+   * or the XML for a fetcher with `contentTypes` set so.
+   */
   html: string;
   /** The URLs redirected from, in order (empty without redirects). */
   redirects: string[];
@@ -67,8 +85,11 @@ export interface PageFetcher {
 }
 
 /** Options with every default filled in. */
-export type ResolvedPageFetcherOptions = Required<Omit<PageFetcherOptions, "allowOrigins">> & {
+export type ResolvedPageFetcherOptions = Required<
+  Omit<PageFetcherOptions, "allowOrigins" | "contentTypes">
+> & {
   allowOrigins: ReadonlySet<string>;
+  contentTypes: ReadonlySet<string>;
 };
 
 /** Validates once and fills in defaults; a bad value is a RangeError naming the field. */
@@ -94,6 +115,9 @@ export function parsePageFetcherOptions(opts: PageFetcherOptions): ResolvedPageF
     timeoutMs,
     maxRedirects,
     userAgent: opts.userAgent ?? DEFAULT_FETCH_USER_AGENT,
+    contentTypes: new Set(
+      (opts.contentTypes ?? HTML_CONTENT_TYPES).map((t) => t.trim().toLowerCase()),
+    ),
   };
 }
 
@@ -182,7 +206,6 @@ export async function checkFetchTarget(
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-const HTML_TYPES = new Set(["text/html", "application/xhtml+xml"]);
 
 /** The charset of a Content-Type header, a `<meta>` in the first 1024 bytes, or a BOM. */
 export function charsetOf(contentType: string, head: Uint8Array): string {
@@ -206,11 +229,12 @@ function decodeHtml(bytes: Uint8Array, contentType: string): string {
   }
 }
 
-function looksLikeHtml(bytes: Uint8Array): boolean {
+/** Without a Content-Type: whether the body plainly starts as an accepted kind of markup. */
+function looksAccepted(bytes: Uint8Array, types: ReadonlySet<string>): boolean {
   const start = new TextDecoder("latin1").decode(bytes.subarray(0, 512)).trimStart().toLowerCase();
-  return (
-    start.startsWith("<!doctype html") || start.startsWith("<html") || start.startsWith("<head")
-  );
+  const html = ["<!doctype html", "<html", "<head"].some((p) => start.startsWith(p));
+  const xml = start.startsWith("<?xml");
+  return (html && types.has("text/html")) || (xml && [...types].some((t) => t.includes("xml")));
 }
 
 /** The first FetchRefusedError in an error's cause chain (a connect-time refusal). */
@@ -368,9 +392,13 @@ async function readPage(
   }
   const contentType = res.headers.get("content-type") ?? "";
   const mediaType = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
-  if (mediaType && !HTML_TYPES.has(mediaType)) {
+  if (mediaType && !opts.contentTypes.has(mediaType)) {
     await res.body?.cancel().catch(() => {});
-    throw new FetchRefusedError("not-html", url, `the content is ${mediaType}, not HTML`);
+    throw new FetchRefusedError(
+      "content-type",
+      url,
+      `the content is ${mediaType}, not ${[...opts.contentTypes].join(" or ")}`,
+    );
   }
   const length = Number(res.headers.get("content-length"));
   if (Number.isFinite(length) && length > opts.maxBytes) {
@@ -392,12 +420,12 @@ async function readPage(
       })
     );
   }
-  // No Content-Type at all: accept what plainly starts as HTML.
-  if (!mediaType && !looksLikeHtml(bytes)) {
+  // No Content-Type at all: accept what plainly starts as the markup wanted.
+  if (!mediaType && !looksAccepted(bytes, opts.contentTypes)) {
     throw new FetchRefusedError(
-      "not-html",
+      "content-type",
       url,
-      "no Content-Type, and the body does not look like HTML",
+      `no Content-Type, and the body does not look like ${[...opts.contentTypes].join(" or ")}`,
     );
   }
   return { url, status: res.status, contentType, html: decodeHtml(bytes, contentType), redirects };
