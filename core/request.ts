@@ -213,7 +213,10 @@ export function parseWorkflowRequest(
   let site: string | undefined;
   if (b.site !== undefined && b.site !== null) {
     if (typeof b.site !== "string" || !SITE_ID_PATTERN.test(b.site)) {
-      issues.push({ field: "site", message: "must be a site id: 1–64 characters of [A-Za-z0-9_.-]" });
+      issues.push({
+        field: "site",
+        message: "must be a site id: 1–64 characters of [A-Za-z0-9_.-]",
+      });
     } else site = b.site;
   }
 

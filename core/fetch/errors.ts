@@ -26,7 +26,7 @@ export type FetchRefusalReason =
 
 /** The fetcher would not fetch (or keep) this. Not retryable. */
 export class FetchRefusedError extends SeoFarmError {
-  override readonly code = "fetch-refused" as const;
+  override readonly code = "FETCH_REFUSED" as const;
   readonly reason: FetchRefusalReason;
   /** The URL refused (for a redirect, its target). */
   readonly url: string;
@@ -39,7 +39,7 @@ export class FetchRefusedError extends SeoFarmError {
     message: string,
     opts: { address?: string; cause?: unknown } = {},
   ) {
-    super("fetch-refused", `refused ${url}: ${message}`, { cause: opts.cause, retryable: false });
+    super("FETCH_REFUSED", `refused ${url}: ${message}`, { cause: opts.cause, retryable: false });
     this.reason = reason;
     this.url = url;
     this.address = opts.address;
@@ -51,7 +51,7 @@ export type FetchFailureKind = "dns" | "connection" | "timeout" | "http-status" 
 
 /** The page could not be fetched. `retryable` for timeouts, connection errors, 429 and 5xx. */
 export class FetchFailedError extends SeoFarmError {
-  override readonly code = "fetch-failed" as const;
+  override readonly code = "FETCH_FAILED" as const;
   readonly kind: FetchFailureKind;
   readonly url: string;
   /** HTTP status, for `http-status`. */
@@ -63,7 +63,7 @@ export class FetchFailedError extends SeoFarmError {
     message: string,
     opts: { status?: number; retryable: boolean; cause?: unknown },
   ) {
-    super("fetch-failed", `could not fetch ${url}: ${message}`, {
+    super("FETCH_FAILED", `could not fetch ${url}: ${message}`, {
       cause: opts.cause,
       retryable: opts.retryable,
     });

@@ -40,7 +40,7 @@ const PAGE = "/pages/en/how-to-choose-trail-running-shoes.html";
 function refused(reason: string) {
   return (err: unknown) => {
     assert.ok(err instanceof FetchRefusedError, `a FetchRefusedError, got ${String(err)}`);
-    assert.equal(err.code, "fetch-refused");
+    assert.equal(err.code, "FETCH_REFUSED");
     assert.equal(err.reason, reason, err.message);
     assert.equal(err.retryable, false);
     return true;

@@ -7,7 +7,7 @@
 import { type ErrorCode, SeoFarmError } from "../errors.ts";
 import { redactSecrets } from "../secrets.ts";
 
-export type SearchErrorCode = Extract<ErrorCode, `search-${string}`>;
+export type SearchErrorCode = Extract<ErrorCode, `SEARCH_${string}`>;
 
 export interface SearchErrorOptions {
   /** The provider's name (`searxng`, `brave`, `dataforseo`). */
@@ -46,42 +46,42 @@ export class SearchError extends SeoFarmError {
 /** The backend failed (5xx, connection refused or reset); retryable unless said otherwise. */
 export class SearchFailedError extends SearchError {
   constructor(message: string, opts: SearchErrorOptions & { retryable?: boolean }) {
-    super("search-failed", message, { ...opts, retryable: opts.retryable ?? true });
+    super("SEARCH_FAILED", message, { ...opts, retryable: opts.retryable ?? true });
   }
 }
 
 /** The backend did not answer within the timeout. Retryable. */
 export class SearchTimeoutError extends SearchError {
   constructor(timeoutMs: number, opts: SearchErrorOptions) {
-    super("search-timeout", `no answer within ${timeoutMs} ms`, { ...opts, retryable: true });
+    super("SEARCH_TIMEOUT", `no answer within ${timeoutMs} ms`, { ...opts, retryable: true });
   }
 }
 
 /** The credentials were refused (401/403). Not retryable: fix the key. */
 export class SearchUnauthorizedError extends SearchError {
   constructor(message: string, opts: SearchErrorOptions) {
-    super("search-unauthorized", message, { ...opts, retryable: false });
+    super("SEARCH_UNAUTHORIZED", message, { ...opts, retryable: false });
   }
 }
 
 /** The account's plan or balance is used up (402). Not retryable until someone pays. */
 export class SearchQuotaExceededError extends SearchError {
   constructor(message: string, opts: SearchErrorOptions) {
-    super("search-quota-exceeded", message, { ...opts, retryable: false });
+    super("SEARCH_QUOTA_EXCEEDED", message, { ...opts, retryable: false });
   }
 }
 
 /** Too many requests (429 or the backend's own rate-limit code). Retryable, after `retryAfterMs`. */
 export class SearchRateLimitedError extends SearchError {
   constructor(message: string, opts: SearchErrorOptions) {
-    super("search-rate-limited", message, { ...opts, retryable: true });
+    super("SEARCH_RATE_LIMITED", message, { ...opts, retryable: true });
   }
 }
 
 /** The backend rejected the query (other 4xx, a validation code). Not retryable. */
 export class SearchBadRequestError extends SearchError {
   constructor(message: string, opts: SearchErrorOptions) {
-    super("search-bad-request", message, { ...opts, retryable: false });
+    super("SEARCH_BAD_REQUEST", message, { ...opts, retryable: false });
   }
 }
 
@@ -92,6 +92,6 @@ export class SearchBadRequestError extends SearchError {
  */
 export class SearchInvalidResponseError extends SearchError {
   constructor(message: string, opts: SearchErrorOptions) {
-    super("search-invalid-response", message, { ...opts, retryable: false });
+    super("SEARCH_INVALID_RESPONSE", message, { ...opts, retryable: false });
   }
 }

@@ -87,7 +87,7 @@ for (const [name, make] of Object.entries(providers)) {
     test("429 is rate-limited and retryable, with the Retry-After", async () => {
       emulator.handle.addFault({ wire: name, status: 429 });
       await assert.rejects(make().search({ query: "x", language: "en" }), (err: unknown) => {
-        isSearchError("search-rate-limited", true)(err);
+        isSearchError("SEARCH_RATE_LIMITED", true)(err);
         // DataForSEO's own rate-limit answer carries no header; HTTP 429 does.
         assert.equal((err as SearchError).retryAfterMs, 1000);
         return true;
@@ -98,12 +98,12 @@ for (const [name, make] of Object.entries(providers)) {
       emulator.handle.addFault({ wire: name, status: 503 });
       await assert.rejects(
         make().search({ query: "x", language: "en" }),
-        isSearchError("search-failed", true),
+        isSearchError("SEARCH_FAILED", true),
       );
       emulator.handle.addFault({ wire: name, status: 401 });
       await assert.rejects(
         make().search({ query: "x", language: "en" }),
-        isSearchError("search-unauthorized", false),
+        isSearchError("SEARCH_UNAUTHORIZED", false),
       );
     });
 
@@ -111,7 +111,7 @@ for (const [name, make] of Object.entries(providers)) {
       emulator.handle.addFault({ wire: name, malformed: true });
       await assert.rejects(
         make().search({ query: "x", language: "en" }),
-        isSearchError("search-invalid-response", false),
+        isSearchError("SEARCH_INVALID_RESPONSE", false),
       );
     });
 
@@ -119,7 +119,7 @@ for (const [name, make] of Object.entries(providers)) {
       emulator.handle.addFault({ wire: name, delayMs: 300 });
       await assert.rejects(
         make(30).search({ query: "x", language: "en" }),
-        isSearchError("search-timeout", true),
+        isSearchError("SEARCH_TIMEOUT", true),
       );
       await sleep(350); // let the delayed answer finish
     });
@@ -168,7 +168,7 @@ test("SearXNG: language and country become one tag; a 403 says how to enable JSO
   await assert.rejects(
     providers.searxng?.().search({ query: "x", language: "en" }) ?? Promise.resolve(),
     (err: unknown) =>
-      isSearchError("search-unauthorized", false)(err) &&
+      isSearchError("SEARCH_UNAUTHORIZED", false)(err) &&
       /search\.formats/.test((err as Error).message),
   );
 });
@@ -187,7 +187,7 @@ test("SearXNG: no results with every engine failing is a retryable failure", () 
         10,
       ),
     (err: unknown) =>
-      isSearchError("search-failed", true)(err) &&
+      isSearchError("SEARCH_FAILED", true)(err) &&
       /google: CAPTCHA; bing: timeout/.test((err as Error).message),
   );
   assert.deepEqual(parseSearxngResponse({ results: [], unresponsive_engines: [] }, 10), []);
@@ -211,13 +211,13 @@ test("odd result items are skipped; odd envelopes are invalid responses", () => 
   for (const body of [null, "text", [], { results: "x" }, { result: [] }]) {
     assert.throws(
       () => parseSearxngResponse(body, 10),
-      isSearchError("search-invalid-response", false),
+      isSearchError("SEARCH_INVALID_RESPONSE", false),
     );
   }
   for (const body of [null, { type: "ErrorResponse" }, { type: "search", web: { results: {} } }]) {
     assert.throws(
       () => parseBraveResponse(body, 10),
-      isSearchError("search-invalid-response", false),
+      isSearchError("SEARCH_INVALID_RESPONSE", false),
     );
   }
   assert.deepEqual(
@@ -235,7 +235,7 @@ test("odd result items are skipped; odd envelopes are invalid responses", () => 
   ]) {
     assert.throws(
       () => parseDataForSeoResponse(body, 10),
-      isSearchError("search-invalid-response", false),
+      isSearchError("SEARCH_INVALID_RESPONSE", false),
       JSON.stringify(body),
     );
   }
@@ -290,14 +290,14 @@ test("DataForSEO: only organic items count, ranked by rank_group", () => {
 
 test("DataForSEO: status codes map onto typed errors", () => {
   const table: Array<[number, string, string, boolean]> = [
-    [40202, "Rate limit per minute exceeded.", "search-rate-limited", true],
-    [40200, "Payment Required.", "search-quota-exceeded", false],
-    [40210, "Insufficient funds on your balance.", "search-quota-exceeded", false],
-    [40100, "You are not authorized to access this resource.", "search-unauthorized", false],
-    [40101, "Internal SE Server Error.", "search-failed", true],
-    [50000, "Internal Error.", "search-failed", true],
-    [40501, "Invalid Field: 'keyword'.", "search-bad-request", false],
-    [40000, "You can set only one task at a time.", "search-bad-request", false],
+    [40202, "Rate limit per minute exceeded.", "SEARCH_RATE_LIMITED", true],
+    [40200, "Payment Required.", "SEARCH_QUOTA_EXCEEDED", false],
+    [40210, "Insufficient funds on your balance.", "SEARCH_QUOTA_EXCEEDED", false],
+    [40100, "You are not authorized to access this resource.", "SEARCH_UNAUTHORIZED", false],
+    [40101, "Internal SE Server Error.", "SEARCH_FAILED", true],
+    [50000, "Internal Error.", "SEARCH_FAILED", true],
+    [40501, "Invalid Field: 'keyword'.", "SEARCH_BAD_REQUEST", false],
+    [40000, "You can set only one task at a time.", "SEARCH_BAD_REQUEST", false],
   ];
   for (const [code, message, expected, retryable] of table) {
     const err = dataForSeoStatusError(code, message);
@@ -322,7 +322,7 @@ test("DataForSEO: the task carries language, location, depth and an escaped keyw
   );
   assert.throws(
     () => dataForSeoTask({ query: "x", language: "en", country: "IS" }, 10),
-    isSearchError("search-bad-request", false),
+    isSearchError("SEARCH_BAD_REQUEST", false),
   );
 });
 

@@ -2,7 +2,7 @@
  * A self-hosted SearXNG instance through its JSON API:
  * `GET <base>/search?q=…&format=json&language=…&pageno=1`. The JSON format must be enabled
  * in the instance's settings.yml (`search.formats: [html, json]`); without it SearXNG answers
- * 403, which surfaces as `search-unauthorized` with a hint.
+ * 403, which surfaces as `SEARCH_UNAUTHORIZED` with a hint.
  */
 import {
   SearchFailedError,
