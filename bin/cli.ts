@@ -16,6 +16,7 @@ Commands:
   actor              run one actor process (--stage research, --all, …)
   gateway            run the HTTP gateway
   emulator           run the LLM emulator (OpenAI and Anthropic wire formats)
+  search-emulator    run the search emulator (SearXNG, Brave and DataForSEO wire formats)
   setup              create or update streams, consumers and buckets, then exit
   cache invalidate   drop cached LLM answers by prompt version, keyword, provider or model
   dlq list|replay    show the dead letters, or put them back once their cause is fixed
@@ -108,6 +109,13 @@ const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
     const { runEmulatorCommand } = await import("../loadtest/llm-emulator/cli.ts");
     return async (argv) => {
       await runEmulatorCommand(argv);
+      return 0;
+    };
+  },
+  "search-emulator": async () => {
+    const { runSearchEmulatorCommand } = await import("../loadtest/search-emulator/cli.ts");
+    return async (argv) => {
+      await runSearchEmulatorCommand(argv);
       return 0;
     };
   },

@@ -30,7 +30,17 @@ export type ErrorCode =
   | "PUBLISH_TIMEOUT"
   | "PUBLISH_INVALID_RESPONSE"
   | "PUBLISH_NO_REST_API"
-  | "PUBLISH_MISCONFIGURED";
+  | "PUBLISH_MISCONFIGURED"
+  // Search providers (core/search/errors.ts) and the page fetcher (core/fetch/errors.ts).
+  | "SEARCH_FAILED"
+  | "SEARCH_TIMEOUT"
+  | "SEARCH_UNAUTHORIZED"
+  | "SEARCH_QUOTA_EXCEEDED"
+  | "SEARCH_RATE_LIMITED"
+  | "SEARCH_BAD_REQUEST"
+  | "SEARCH_INVALID_RESPONSE"
+  | "FETCH_REFUSED"
+  | "FETCH_FAILED";
 
 /** Base class of every error seo-farm raises on purpose. */
 export class SeoFarmError extends Error {

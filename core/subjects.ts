@@ -43,6 +43,8 @@ export const BUCKET_PIPELINES = "seo-pipelines";
 export const BUCKET_BATCHES = "seo-batches";
 /** Spend per API key and month (`k.<key>.<YYYY-MM>`), for the monthly spend caps. */
 export const BUCKET_SPEND = "seo-spend";
+/** Search results (`search.<provider>.<queryHash>`), bucket-wide TTL (SEARCH_CACHE_TTL_S). */
+export const BUCKET_SEARCH_CACHE = "seo-search-cache";
 export const OBJECT_STORE_ARTIFACTS = "seo-artifacts";
 export const OBJECT_STORE_RESULTS = "seo-results";
 

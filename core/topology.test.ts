@@ -64,6 +64,14 @@ test("topology setup is idempotent and updates limits in place without losing me
       await kvm.open(b);
     await jsm.streams.info("OBJ_seo-results");
     await jsm.streams.info("OBJ_seo-artifacts");
+
+    // The search cache: 24 h unless SEARCH_CACHE_TTL_S says otherwise; a process that does
+    // not pass it leaves an existing bucket's age alone.
+    assert.equal((await (await kvm.open("seo-search-cache")).status()).ttl, 86_400_000);
+    await ensureTopology(nc, { ...config, searchCacheTtlS: 3_600, stages: [] });
+    assert.equal((await jsm.streams.info("KV_seo-search-cache")).config.max_age, 3_600 * 1e9);
+    await ensureTopology(nc, { ...config, stages: [] });
+    assert.equal((await jsm.streams.info("KV_seo-search-cache")).config.max_age, 3_600 * 1e9);
   } finally {
     await nc.close();
   }

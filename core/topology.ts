@@ -25,6 +25,7 @@ import {
   BUCKET_LEASES,
   BUCKET_LLM_CACHE,
   BUCKET_PIPELINES,
+  BUCKET_SEARCH_CACHE,
   BUCKET_SPEND,
   BUCKET_WORKFLOWS,
   CONSUMER_DLQ_KEEPER,
@@ -60,7 +61,16 @@ export type TopologyOptions = Pick<
   Partial<Pick<SeoFarmConfig, "retentionDays" | "stagesMaxMsgsPerSubject" | "replicas">> & {
     /** Stage names that get a `stage-<name>` consumer. */
     stages: string[];
+    /**
+     * Max age of `seo-search-cache`, seconds (SEARCH_CACHE_TTL_S, see core/search/config.ts).
+     * Given, it is applied to an existing bucket too; left out, a new bucket gets 24 h and an
+     * existing one keeps its own, so a process that does not search leaves it alone.
+     */
+    searchCacheTtlS?: number;
   };
+
+/** Max age of a new `seo-search-cache` bucket when no TTL is given: 24 h. */
+export const DEFAULT_SEARCH_CACHE_BUCKET_TTL_S = 86_400;
 
 /** Upper bound of unacknowledged messages per consumer; well above any sane concurrency. */
 export const MAX_ACK_PENDING = 20_000;
@@ -236,6 +246,15 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
   await kvm.create(BUCKET_PIPELINES, { history: 1, replicas });
   await kvm.create(BUCKET_BATCHES, { history: 1, replicas });
   await kvm.create(BUCKET_SPEND, { history: 1, replicas });
+  await kvm.create(BUCKET_SEARCH_CACHE, {
+    history: 1,
+    ttl: (opts.searchCacheTtlS ?? DEFAULT_SEARCH_CACHE_BUCKET_TTL_S) * 1000,
+    replicas,
+  });
+  await alignBucketStream(jsm, `KV_${BUCKET_SEARCH_CACHE}`, {
+    replicas,
+    ...(opts.searchCacheTtlS === undefined ? {} : { maxAgeMs: opts.searchCacheTtlS * 1000 }),
+  });
   for (const bucket of [
     BUCKET_LLM_CACHE,
     BUCKET_ACTORS,

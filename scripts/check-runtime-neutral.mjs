@@ -7,7 +7,14 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const neutral = ["core", "actors", "supervisor", "gateway", "loadtest/llm-emulator"];
+const neutral = [
+  "core",
+  "actors",
+  "supervisor",
+  "gateway",
+  "loadtest/llm-emulator",
+  "loadtest/search-emulator",
+];
 const entry = /(^|\/)(node|deno|edge|main|cli)[^/]*\.ts$|\.test\.ts$|\/testing\//;
 const forbidden = [
   [/from\s+["']node:/, "imports node:*"],
