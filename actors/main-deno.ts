@@ -5,6 +5,8 @@
  */
 // Deno implements node:util's parseArgs; its own (@std/cli) is on JSR, which we do not use.
 import { parseArgs } from "node:util";
+import { denoResolve } from "../core/fetch/deno-resolve.ts";
+import { createPageFetcher } from "../core/fetch/page-fetcher.ts";
 import { denoHost } from "../core/host/deno-host.ts";
 import { runDenoMain } from "../core/host/deno-main.ts";
 import { loadPipelineFiles } from "./deno-pipeline-files.ts";
@@ -15,6 +17,7 @@ export async function runActorCommand(argv: string[]): Promise<number> {
   return await runActor(values, {
     host: denoHost(),
     loadPipelineFiles,
+    createPageFetcher: (opts) => createPageFetcher({ ...opts, resolve: denoResolve }),
     readTextFile: (path: string) => Deno.readTextFile(path),
   });
 }

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { createNodePageFetcher } from "../core/fetch/node-page-fetcher.ts";
 /**
  * `seo-farm actor --stage S[,S…]`: one actor process on Node. Connects, serves the stages,
  * and on SIGTERM stops pulling, finishes what it holds and exits 0 (see run-actor.ts).
@@ -16,6 +17,7 @@ export async function runActorCommand(argv: string[]): Promise<number> {
   return await runActor(values, {
     host: nodeHost(),
     loadPipelineFiles,
+    createPageFetcher: (opts) => createNodePageFetcher(opts),
     readTextFile: (path: string) => readFile(path, "utf8"),
   });
 }

@@ -4,17 +4,29 @@
  * holds and returns 0. `main-node.ts` and `main-deno.ts` parse the flags and plug in their
  * runtime (`ProcessHost`) and pipeline file reader.
  */
+
+import { Kvm } from "@nats-io/kv";
 import { parseConfig } from "../core/config.ts";
+import {
+  extractReadable,
+  type PageFetcher,
+  type PageFetcherOptions,
+  parseFetchConfig,
+  SITEMAP_CONTENT_TYPES,
+} from "../core/fetch/mod.ts";
 import type { ProcessHost } from "../core/host/process-host.ts";
 import { startProcessMetrics } from "../core/host/process-metrics.ts";
 import { createLlmClient, createProviders } from "../core/llm/mod.ts";
 import { createLogger } from "../core/log.ts";
 import type { PipelineSnapshot } from "../core/pipeline.ts";
 import { loadSites } from "../core/publish/config.ts";
-import { INTAKE_STAGE } from "../core/subjects.ts";
+import { parseSearchConfig, searchProviderFromConfig } from "../core/search/mod.ts";
+import { BUCKET_SEARCH_CACHE, INTAKE_STAGE } from "../core/subjects.ts";
 import { parseTelemetryConfig } from "../core/telemetry/config.ts";
+import { ensureTopology } from "../core/topology.ts";
 import { metricsTarget } from "../supervisor/prometheus-sd.ts";
 import { startActorProcess } from "./actor-process.ts";
+import type { GroundingTools } from "./grounding/types.ts";
 import { stageNamesOf } from "./pipeline-loader.ts";
 import { SiteDirectory } from "./sites.ts";
 
@@ -52,7 +64,14 @@ export interface RunActorOptions {
   loadPipelineFiles(extraDirs: string[]): Promise<PipelineSnapshot[]>;
   /** Reads a text file (the sites file). */
   readTextFile(path: string): Promise<string>;
+  /**
+   * The runtime's SSRF-guarded page fetcher (Node: checked again at connect time; Deno:
+   * checked before the fetch), for grounded research and sitemaps.
+   */
+  createPageFetcher(opts: RuntimeFetcherOptions): PageFetcher & { close?(): Promise<void> };
 }
+
+export type RuntimeFetcherOptions = Omit<PageFetcherOptions, "resolve" | "fetch">;
 
 /** Runs the actor until a signal drains it; resolves to the exit code. */
 export async function runActor(flags: ActorFlags, opts: RunActorOptions): Promise<number> {
@@ -93,14 +112,39 @@ export async function runActor(flags: ActorFlags, opts: RunActorOptions): Promis
     "seo-farm-actor",
     telemetry,
   );
+  const fetchConfig = parseFetchConfig(env);
+  const searchConfig = parseSearchConfig(env);
+  const pageFetcher = opts.createPageFetcher(fetchConfig);
+  const sitemapFetcher = opts.createPageFetcher({
+    ...fetchConfig,
+    contentTypes: SITEMAP_CONTENT_TYPES,
+  });
   const sitesFile = env.SITES_FILE?.trim();
   const sites = sitesFile
-    ? new SiteDirectory(
-        loadSites(await opts.readTextFile(sitesFile), env, { source: sitesFile }),
-        {},
-      )
+    ? new SiteDirectory(loadSites(await opts.readTextFile(sitesFile), env, { source: sitesFile }), {
+        fetchText: async (url, signal) => (await sitemapFetcher.fetchPage(url, signal)).html,
+      })
     : undefined;
   const nc = await host.connect(config.natsUrl, { name: `seo-farm-actor-${stages.join("-")}` });
+  // The search cache bucket exists (and has the configured age) before the provider opens it.
+  await ensureTopology(nc, {
+    ...config,
+    stages: stages.filter((s) => s !== INTAKE_STAGE),
+    searchCacheTtlS: searchConfig.cacheTtlS,
+  });
+  const search = searchProviderFromConfig(searchConfig, {
+    cache: await new Kvm(nc).open(BUCKET_SEARCH_CACHE),
+    logger,
+  });
+  const grounding: GroundingTools | undefined = search && {
+    provider: search.name,
+    search: (query, signal) => search.search(query, signal),
+    async readPage(url, signal) {
+      const page = await pageFetcher.fetchPage(url, signal);
+      return extractReadable(page.html, page.url);
+    },
+  };
+  if (search) logger.info("grounded research on", { provider: search.name });
   const actor = await startActorProcess({
     nc,
     config,
@@ -110,6 +154,7 @@ export async function runActor(flags: ActorFlags, opts: RunActorOptions): Promis
     pipelines,
     instanceId,
     ...(sites ? { sites } : {}),
+    ...(grounding ? { grounding } : {}),
     processInfo: () => ({
       pid: host.pid,
       host: host.hostname,
@@ -138,6 +183,7 @@ export async function runActor(flags: ActorFlags, opts: RunActorOptions): Promis
   await metricsServer?.close();
   await registry.shutdown();
   await tracing?.shutdown();
+  await Promise.all([pageFetcher.close?.(), sitemapFetcher.close?.()]);
   logger.info("stopped");
   host.release();
   return 0;

@@ -3,6 +3,8 @@
  * port, or a child it starts), the LLM emulator when no API key is set, one actor process
  * per stage, and the gateway. Ctrl-C stops everything cleanly.
  */
+
+import { mkdirSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
@@ -18,18 +20,22 @@ import { startNodeTracing } from "../core/telemetry/node-tracing.ts";
 import { ensureTopology } from "../core/topology.ts";
 import { startGateway } from "../gateway/node.ts";
 import { startEmulator } from "../loadtest/llm-emulator/node.ts";
+import { startSearchEmulator } from "../loadtest/search-emulator/node.ts";
 import { startSupervisor } from "../supervisor/main-node.ts";
 import { metricsTarget } from "../supervisor/prometheus-sd.ts";
 import { isPortAnswering, type LocalNatsServer, startLocalNatsServer } from "./local-nats-node.ts";
 import { loadConfig, processLogger, shutdownSignal } from "./shared-node.ts";
 
-export const UP_USAGE = `Usage: seo-farm up [--no-emulator]
+export const UP_USAGE = `Usage: seo-farm up [--no-emulator] [--no-search-emulator]
 
 Starts the whole stack on this machine:
   - NATS: NATS_URL if set; else the server on 127.0.0.1:4222 if one answers; else a
     child nats-server with JetStream (data in .data/nats);
   - the LLM emulator on EMULATOR_PORT (8790), for both providers, when neither
     OPENAI_API_KEY nor ANTHROPIC_API_KEY is set;
+  - the search emulator (SearXNG-compatible, fixture pages in English and Czech, and a
+    demo site "demo" with a sitemap) when SEARCH_PROVIDER is not set, so research is
+    grounded offline; with no SITES_FILE, a sites file naming that demo site;
   - a supervisor that keeps actor processes for every stage (and intake, which runs
     the dead-letter keeper), scaled by each stage's lag;
   - the gateway on HOST:PORT (127.0.0.1:8787).
@@ -41,8 +47,9 @@ listens on 127.0.0.1 only, even if HOST says otherwise. GATEWAY_RATE_LIMIT_PER_M
 (600), GATEWAY_CORS_ORIGINS and GATEWAY_MAX_BODY_BYTES tune it; see the README's "Security".
 
 Options:
-  --no-emulator   fail instead of starting the emulator when no API key is set
-  -h, --help      show this help`;
+  --no-emulator          fail instead of starting the emulator when no API key is set
+  --no-search-emulator   research from the LLM alone when SEARCH_PROVIDER is not set
+  -h, --help             show this help`;
 
 function banner(lines: string[]): void {
   console.log(lines.map((l) => `  ${l}`).join("\n"));
@@ -51,7 +58,11 @@ function banner(lines: string[]): void {
 export async function runUpCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { "no-emulator": { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    options: {
+      "no-emulator": { type: "boolean" },
+      "no-search-emulator": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
   });
   if (values.help) {
     console.log(UP_USAGE);
@@ -121,6 +132,35 @@ export async function runUpCommand(argv: string[]): Promise<number> {
       llmNote = `LLM: no OPENAI_API_KEY or ANTHROPIC_API_KEY, so the built-in LLM EMULATOR answers at ${emulator.url} for both (sample text; set a key for a real model)`;
     }
 
+    // Search: grounded research needs a search provider; offline, the search emulator is one.
+    let searchNote = `Search: ${process.env.SEARCH_PROVIDER} (SEARCH_PROVIDER)`;
+    if (!process.env.SEARCH_PROVIDER?.trim()) {
+      if (values["no-search-emulator"]) {
+        searchNote = "Search: none (research from the LLM alone; set SEARCH_PROVIDER)";
+      } else {
+        const search = await startSearchEmulator({ port: 0, host: "127.0.0.1" });
+        cleanups.push(() => search.close());
+        childEnv.SEARCH_PROVIDER = "searxng";
+        childEnv.SEARXNG_URL = search.url;
+        // The emulator is on loopback, which the page fetcher otherwise refuses.
+        childEnv.FETCH_ALLOW_ORIGINS = [process.env.FETCH_ALLOW_ORIGINS, search.origin]
+          .filter(Boolean)
+          .join(",");
+        searchNote = `Search: no SEARCH_PROVIDER, so the built-in SEARCH EMULATOR answers at ${search.url} (fixture pages; set SEARCH_PROVIDER for real results)`;
+        if (!process.env.SITES_FILE?.trim()) {
+          const dir = join(projectRoot(), ".data");
+          mkdirSync(dir, { recursive: true });
+          const sitesFile = join(dir, "sites.demo.json");
+          writeFileSync(
+            sitesFile,
+            `${JSON.stringify({ sites: { demo: { sitemap: `${search.url}/site/sitemap.xml` } } }, null, 2)}\n`,
+          );
+          childEnv.SITES_FILE = sitesFile;
+          searchNote += `\nSites: ${sitesFile} names the emulator's demo site: add "site":"demo" to a request for internal links`;
+        }
+      }
+    }
+
     // 4. Gateway; its /metrics also carries the supervisor's gauges (one process)
     const metrics = installNodeMetrics("seo-farm-up", `${hostname()}:${process.pid}`);
     const tracing = await startNodeTracing("seo-farm-gateway");
@@ -142,6 +182,7 @@ export async function runUpCommand(argv: string[]): Promise<number> {
     banner([
       natsNote,
       llmNote,
+      ...searchNote.split("\n"),
       `Actors: ${[INTAKE_STAGE, ...stages].join(", ")}: a supervisor keeps ${supervised.policy.minPerStage}–${supervised.policy.maxPerStage} processes per stage, scaled by lag (see \`seo-farm ps\`)`,
       `Gateway: ${gateway.url} (${gateway.securityNote}; metrics at /metrics)`,
       ...(gateway.dashboardUrl ? [`Dashboard: ${gateway.dashboardUrl}`] : []),

@@ -28,6 +28,13 @@ describe("findOverlaps", () => {
 
   const cases: Array<[string, string, string, ExistingArticle, number]> = [
     ["inflected forms meet", "cs", "běžeckých botách", { url: "a", title: "Běžecké boty" }, 1],
+    [
+      "a title from a URL slug, without diacritics",
+      "cs",
+      "běžecké boty",
+      { url: "a", title: "nejlepsi bezecke boty" },
+      1,
+    ],
     ["half the terms", "cs", "běžecké boty", { url: "a", title: "Trailové boty do hor" }, 0.5],
     ["nothing shared", "cs", "běžecké boty", { url: "a", title: "Jak vybrat stan" }, 0],
     [

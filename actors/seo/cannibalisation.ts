@@ -71,13 +71,27 @@ function topTerms(text: string, tools: LanguageTools): Set<string> {
       .filter(([, n]) => n >= 2)
       .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
       .slice(0, TEXT_TOP_TERMS)
-      .map(([stem]) => stem),
+      .map(([stem]) => fold(stem)),
   );
+}
+
+/**
+ * Diacritics dropped: a sitemap's titles often come from URL slugs ("bezecke-boty"), which
+ * lose them. Stems are taken from the text as written (the Czech stemmer reads endings by
+ * their diacritics: -ých, -ách) and from the folded text (as a slug spells it), then folded.
+ */
+function fold(text: string): string {
+  return text.normalize("NFD").replace(/\p{M}/gu, "");
+}
+
+function foldedStems(text: string, tools: LanguageTools): string[] {
+  const stems = [...termStems(text, tools), ...termStems(fold(text), tools)].map(fold);
+  return [...new Set(stems)];
 }
 
 /** Similarity of a candidate's term set to one existing article. */
 function similarity(candidate: Set<string>, page: ExistingArticle, tools: LanguageTools): number {
-  const own = new Set(termStems(`${page.title}\n${page.keyword ?? ""}`, tools));
+  const own = new Set(foldedStems(`${page.title}\n${page.keyword ?? ""}`, tools));
   let best = overlapCoefficient(candidate, own);
   if (page.text) {
     const top = topTerms(page.text, tools);
@@ -109,8 +123,8 @@ export function findOverlaps(
     throw new RangeError(`threshold must be between 0 and 1 (got ${threshold})`);
   }
   const tools = languageTools(candidate.language);
-  const terms = new Set(termStems(candidate.keyword, tools));
-  for (const t of candidate.terms ?? []) for (const s of termStems(t, tools)) terms.add(s);
+  const terms = new Set(foldedStems(candidate.keyword, tools));
+  for (const t of candidate.terms ?? []) for (const s of foldedStems(t, tools)) terms.add(s);
   return existing
     .map((page) => ({
       url: page.url,
