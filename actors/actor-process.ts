@@ -34,7 +34,7 @@ import { ConsumerLoop } from "./consumer-loop.ts";
 import { deadLetterHook, handleMaxDeliveries } from "./dead-letter.ts";
 import type { ActorDeps } from "./deps.ts";
 import { objectArtifacts } from "./grounding/object-artifacts.ts";
-import type { GroundingTools } from "./grounding/types.ts";
+import type { GroundingTools, WebTools } from "./grounding/types.ts";
 import { intakeHandler } from "./intake.ts";
 import type { SiteDirectory } from "./sites.ts";
 import { stageHandler } from "./stage-worker.ts";
@@ -67,6 +67,8 @@ export interface ActorProcessOptions {
   announceMs?: number;
   /** Search and page reading for grounded research (needs a search provider). */
   grounding?: GroundingTools;
+  /** Reads a web page (a refresh's existing article) through the SSRF-guarded fetcher. */
+  web?: WebTools;
   /** The sites of the sites file, for internal links, the cannibalisation check and publishing. */
   sites?: SiteDirectory;
 }
@@ -120,6 +122,7 @@ export async function startActorProcess(opts: ActorProcessOptions): Promise<Acto
   deps.artifacts = objectArtifacts(await new Objm(nc).open(OBJECT_STORE_ARTIFACTS));
   if (opts.grounding) deps.grounding = opts.grounding;
   if (opts.sites) deps.sites = opts.sites;
+  if (opts.web) deps.web = opts.web;
   const servesIntake = opts.stages.includes(INTAKE_STAGE);
   if (servesIntake) for (const p of opts.pipelines) await registry.publish(p);
 

@@ -11,7 +11,7 @@ import type { Logger } from "../core/log.ts";
 import type { PipelineRegistry } from "../core/pipeline-registry.ts";
 import type { SpendStore } from "../core/spend.ts";
 import type { WorkflowStore } from "../core/state.ts";
-import type { ArtifactStore, GroundingTools } from "./grounding/types.ts";
+import type { ArtifactStore, GroundingTools, WebTools } from "./grounding/types.ts";
 import type { SiteDirectory } from "./sites.ts";
 
 export interface ActorDeps {
@@ -33,6 +33,8 @@ export interface ActorDeps {
   logger: Logger;
   /** Search and page reading for grounded research; absent without a search provider. */
   grounding?: GroundingTools;
+  /** Reads a web page through the SSRF-guarded fetcher. */
+  web?: WebTools;
   /** Large per-workflow artifacts (fetched pages) in `seo-artifacts`. */
   artifacts?: ArtifactStore;
   /** The sites of the sites file (`SITES_FILE`); absent without one. */

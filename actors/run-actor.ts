@@ -26,7 +26,7 @@ import { parseTelemetryConfig } from "../core/telemetry/config.ts";
 import { ensureTopology } from "../core/topology.ts";
 import { metricsTarget } from "../supervisor/prometheus-sd.ts";
 import { startActorProcess } from "./actor-process.ts";
-import type { GroundingTools } from "./grounding/types.ts";
+import type { GroundingTools, WebTools } from "./grounding/types.ts";
 import { stageNamesOf } from "./pipeline-loader.ts";
 import { SiteDirectory } from "./sites.ts";
 
@@ -136,13 +136,16 @@ export async function runActor(flags: ActorFlags, opts: RunActorOptions): Promis
     cache: await new Kvm(nc).open(BUCKET_SEARCH_CACHE),
     logger,
   });
-  const grounding: GroundingTools | undefined = search && {
-    provider: search.name,
-    search: (query, signal) => search.search(query, signal),
+  const web: WebTools = {
     async readPage(url, signal) {
       const page = await pageFetcher.fetchPage(url, signal);
       return extractReadable(page.html, page.url);
     },
+  };
+  const grounding: GroundingTools | undefined = search && {
+    provider: search.name,
+    search: (query, signal) => search.search(query, signal),
+    readPage: web.readPage,
   };
   if (search) logger.info("grounded research on", { provider: search.name });
   const actor = await startActorProcess({
@@ -155,6 +158,7 @@ export async function runActor(flags: ActorFlags, opts: RunActorOptions): Promis
     instanceId,
     ...(sites ? { sites } : {}),
     ...(grounding ? { grounding } : {}),
+    web,
     processInfo: () => ({
       pid: host.pid,
       host: host.hostname,

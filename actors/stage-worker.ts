@@ -120,7 +120,9 @@ function deltaPublisher(nc: NatsConnection, workflowId: string, stage: string) {
  */
 export async function runAssistant(
   deps: Pick<ActorDeps, "llm" | "config"> &
-    Partial<Pick<ActorDeps, "grounding" | "artifacts" | "sites">> & { nc?: NatsConnection },
+    Partial<Pick<ActorDeps, "grounding" | "artifacts" | "sites" | "web">> & {
+      nc?: NatsConnection;
+    },
   envelope: StageEnvelope,
   pipeline: PipelineSnapshot,
   stage: ResolvedStage,
@@ -155,6 +157,7 @@ export async function runAssistant(
     signal,
     ...(deps.grounding ? { grounding: deps.grounding } : {}),
     ...(deps.artifacts ? { artifacts: deps.artifacts } : {}),
+    ...(deps.web ? { web: deps.web } : {}),
     ...(site ? { site } : {}),
     async ask(input, opts = {}) {
       if (!stage.prompt) throw new TypeError(`stage ${stage.name} has no prompt`);
@@ -283,6 +286,10 @@ async function runStageMemoised(
       ...(model !== undefined ? { model } : {}),
       ...(maxTokens !== undefined ? { maxTokens } : {}),
       ...(envelope.revision ? { revision: envelope.revision } : {}),
+      // What a stage reads beyond the text fields: the site (its sitemap) and the article
+      // a refresh starts from.
+      ...(envelope.request.site !== undefined ? { site: envelope.request.site } : {}),
+      ...(envelope.request.existing !== undefined ? { existing: envelope.request.existing } : {}),
       outputs: envelope.outputs,
     },
   });

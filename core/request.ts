@@ -61,7 +61,15 @@ export interface WorkflowRequest {
    * gives internal links and the cannibalisation check, its publish target gets the article.
    */
   site?: string;
+  /**
+   * An existing article to refresh (the `seo-refresh` pipeline): its URL, fetched and read,
+   * or its Markdown. Exactly one of the two.
+   */
+  existing?: { url: string } | { markdown: string };
 }
+
+/** Largest Markdown of an existing article to refresh, in UTF-8 bytes. */
+export const MAX_EXISTING_MARKDOWN_BYTES = 200_000;
 
 /** A site id in the sites file. */
 export const SITE_ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -92,6 +100,7 @@ const KNOWN_FIELDS = new Set([
   "tokenBudget",
   "rerun",
   "site",
+  "existing",
   ...INTERNAL_FIELDS,
 ]);
 
@@ -218,6 +227,40 @@ export function parseWorkflowRequest(
         message: "must be a site id: 1–64 characters of [A-Za-z0-9_.-]",
       });
     } else site = b.site;
+  }
+
+  let existing: WorkflowRequest["existing"];
+  if (b.existing !== undefined && b.existing !== null) {
+    const e = b.existing as Record<string, unknown>;
+    const keys = typeof e === "object" && !Array.isArray(e) ? Object.keys(e) : [];
+    if (keys.length !== 1 || !["url", "markdown"].includes(keys[0]!)) {
+      issues.push({ field: "existing", message: 'must be {"url": …} or {"markdown": …}' });
+    } else if (keys[0] === "url") {
+      let ok = false;
+      if (typeof e.url === "string" && e.url.length <= 2000) {
+        try {
+          ok = ["http:", "https:"].includes(new URL(e.url).protocol);
+        } catch {
+          ok = false;
+        }
+      }
+      if (ok) existing = { url: e.url as string };
+      else
+        issues.push({
+          field: "existing.url",
+          message: "must be an http(s) URL of at most 2000 characters",
+        });
+    } else if (
+      typeof e.markdown !== "string" ||
+      !e.markdown.trim() ||
+      new TextEncoder().encode(e.markdown).length > MAX_EXISTING_MARKDOWN_BYTES ||
+      LONE_SURROGATE.test(e.markdown)
+    ) {
+      issues.push({
+        field: "existing.markdown",
+        message: `must be non-empty Markdown of at most ${MAX_EXISTING_MARKDOWN_BYTES} bytes`,
+      });
+    } else existing = { markdown: e.markdown };
   }
 
   const audience = optionalText(b, "audience", 200, issues);
@@ -356,6 +399,7 @@ export function parseWorkflowRequest(
   if (maxTokens !== undefined) req.maxTokens = maxTokens;
   if (rerun !== undefined) req.rerun = rerun;
   if (site !== undefined) req.site = site;
+  if (existing !== undefined) req.existing = existing;
   return req;
 }
 

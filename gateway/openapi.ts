@@ -378,6 +378,24 @@ export const OPENAPI = {
             description:
               "A site id from the sites file (SITES_FILE): internal links from its sitemap, the cannibalisation check, its publish target",
           },
+          existing: {
+            description:
+              "An existing article to refresh (pipeline seo-refresh): exactly one of url or markdown",
+            oneOf: [
+              {
+                type: "object",
+                properties: { url: { type: "string", format: "uri" } },
+                required: ["url"],
+                additionalProperties: false,
+              },
+              {
+                type: "object",
+                properties: { markdown: { type: "string" } },
+                required: ["markdown"],
+                additionalProperties: false,
+              },
+            ],
+          },
           model: {
             type: "string",
             description: "Internal: provider:model, only with a key that allows internal fields",

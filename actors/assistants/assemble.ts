@@ -15,6 +15,7 @@ import type { ContentScore } from "../seo/content-score.ts";
 import { addInternalLinks, type InternalLink } from "../seo/internal-links.ts";
 import { checkLanguage, type LanguageCheck } from "../seo/language-detect.ts";
 import type { DraftOutput } from "./draft.ts";
+import type { ImportOutput } from "./import-article.ts";
 import type { OptimiseOutput } from "./optimise.ts";
 import type { OutlineOutput } from "./outline.ts";
 import type { ResearchOutput } from "./research.ts";
@@ -48,6 +49,8 @@ export interface ArticleOutput {
   internalLinksError?: string;
   /** Each section, the FAQ and the meta fields checked to be in the requested language. */
   languageCheck?: LanguageCheck;
+  /** A refresh: the existing article's content score, and the refreshed one's. */
+  refresh?: { origin: string; before: ContentScore; after: number };
   /** Pages of the site this article overlaps (cannibalisation), found before it was written. */
   overlaps?: ResearchOutput["overlaps"];
 }
@@ -146,6 +149,14 @@ export const assemble: Assistant = {
       research?.entities,
     );
     if (research?.overlaps) article.overlaps = research.overlaps;
+    const imported = ctx.outputOf<ImportOutput>("import");
+    if (imported) {
+      article.refresh = {
+        origin: imported.origin,
+        before: imported.before,
+        after: article.contentScore.score,
+      };
+    }
     if (linked.citations) article.citations = linked.citations;
     if (linked.links) article.internalLinks = linked.links;
     if (linked.linksError) article.internalLinksError = linked.linksError;

@@ -2,6 +2,7 @@
 import { LlmOutputInvalidError } from "../../core/errors.ts";
 import { escapeRawHtml } from "../article/markdown.ts";
 import { countWords } from "../article/text.ts";
+import type { ImportOutput } from "./import-article.ts";
 import type { OutlineOutput } from "./outline.ts";
 import type { ResearchOutput } from "./research.ts";
 import type { ReviewOutput } from "./review.ts";
@@ -19,6 +20,7 @@ export const draft: Assistant = {
     const outline = ctx.outputOf<OutlineOutput>("outline");
     const research = ctx.outputOf<ResearchOutput>("research");
     const sources = research?.grounding?.sources ?? [];
+    const imported = ctx.outputOf<ImportOutput>("import");
     // A revision: the review that sent the draft back says what to improve.
     const revision = ctx.envelope.revision;
     const reviewed =
@@ -36,6 +38,18 @@ export const draft: Assistant = {
         research: research
           ? { keywords: research.keywords, questions: research.questions }
           : undefined,
+        // A refresh: the existing article is the draft to improve.
+        ...(imported && !(revision && reviewed)
+          ? {
+              revise: {
+                reason: "refresh an existing article",
+                previousDraft: imported.markdown.slice(0, 8000),
+                improve: imported.before.factors
+                  .flatMap((f) => (f.applicable && f.score < 80 ? f.suggestions : []))
+                  .slice(0, 12),
+              },
+            }
+          : {}),
         ...(revision && reviewed
           ? {
               revise: {

@@ -1,6 +1,7 @@
 /** The assistants a pipeline stage can name. */
 import { assemble } from "./assemble.ts";
 import { draft } from "./draft.ts";
+import { importArticle } from "./import-article.ts";
 import { optimise } from "./optimise.ts";
 import { outline } from "./outline.ts";
 import { prompt } from "./prompt.ts";
@@ -18,6 +19,7 @@ export const ASSISTANTS: Readonly<Record<string, Assistant>> = {
   assemble,
   prompt,
   publish,
+  import: importArticle,
 };
 
 export const ASSISTANT_NAMES: ReadonlySet<string> = new Set(Object.keys(ASSISTANTS));

@@ -4,7 +4,7 @@
  */
 import type { StageEnvelope } from "../../core/envelope.ts";
 import type { PipelineSnapshot, ResolvedStage } from "../../core/pipeline.ts";
-import type { ArtifactStore, GroundingTools } from "../grounding/types.ts";
+import type { ArtifactStore, GroundingTools, WebTools } from "../grounding/types.ts";
 import type { SiteContext } from "../sites.ts";
 
 export interface AskOptions {
@@ -23,6 +23,8 @@ export interface AssistantContext {
   grounding?: GroundingTools;
   /** The workflow artifacts store (`seo-artifacts`), absent in tools that have none. */
   artifacts?: ArtifactStore;
+  /** Reads a web page (the existing article of a refresh). */
+  web?: WebTools;
   /** The request's site (`site`), from the sites file. */
   site?: SiteContext;
   /** Renders the stage's prompt with `input` as its fenced JSON block and calls the LLM. */

@@ -36,6 +36,11 @@ export interface GroundingTools {
   readPage(url: string, signal?: AbortSignal): Promise<ReadablePage>;
 }
 
+/** Reading one page (refusing private addresses), with or without a search provider. */
+export interface WebTools {
+  readPage(url: string, signal?: AbortSignal): Promise<ReadablePage>;
+}
+
 /** Stores and reads a workflow's large artifacts (fetched pages) in `seo-artifacts`. */
 export interface ArtifactStore {
   put(name: string, value: unknown): Promise<void>;
