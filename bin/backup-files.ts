@@ -10,6 +10,7 @@ import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
+import type { NatsConnection } from "@nats-io/nats-core";
 import {
   type BackupManifest,
   type BackupSection,
@@ -23,6 +24,7 @@ import {
   sectionFile,
 } from "../core/backup/format.ts";
 import { BackupInvalidError } from "../core/errors.ts";
+import { connectNats } from "../core/nats/node-connect.ts";
 
 /** Writes one section's records as lines, counting them and hashing the bytes. */
 export class SectionWriter<K extends SectionKind> {
@@ -189,6 +191,41 @@ export class SectionProgress {
     process.stderr.write(
       `  ${this.label}: ${count.toLocaleString("en")} ${this.verb}${size}${note}\n`,
     );
+  }
+}
+
+/** `names` as lines of at most `width` characters, each indented by `indent`. */
+export function wrapList(names: readonly string[], indent: string, width = 72): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const n of names) {
+    const next = line ? `${line}, ${n}` : n;
+    if (next.length > width && line) {
+      lines.push(`${line},`);
+      line = n;
+    } else {
+      line = next;
+    }
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => indent + l).join("\n");
+}
+
+/**
+ * Connects for a one-off command; a server that cannot be reached is one line naming the
+ * URL (exit code 1), not a stack trace.
+ */
+export async function connectForCommand(
+  command: string,
+  url: string,
+): Promise<NatsConnection | undefined> {
+  try {
+    return await connectNats(url, { name: `seo-farm-${command}`, reconnectForever: false });
+  } catch (err) {
+    console.error(
+      `seo-farm ${command}: cannot connect to NATS at ${url}: ${err instanceof Error ? err.message : err}`,
+    );
+    return undefined;
   }
 }
 

@@ -29,15 +29,16 @@ import {
   streamOf,
 } from "../core/backup/plan.ts";
 import { readBucket, readObjects, readStream, streamInfoOrNone } from "../core/backup/read.ts";
-import { connectNats } from "../core/nats/node-connect.ts";
 import { TERMINAL_STATUSES, type WorkflowState } from "../core/state.ts";
 import { BUCKET_WORKFLOWS, STREAM_DLQ, STREAM_STAGES, workflowKey } from "../core/subjects.ts";
 import { openJetStreamManager } from "../core/topology.ts";
 import {
   assertFreshDir,
+  connectForCommand,
   formatBytes,
   SectionProgress,
   SectionWriter,
+  wrapList,
   writeManifest,
 } from "./backup-files.ts";
 import { loadConfig } from "./shared-node.ts";
@@ -61,7 +62,12 @@ Not backed up: the seo-actors and seo-leases buckets and SEO_ADVISORIES (see the
 Options:
   --out <dir>        where to write the backup (required; created if missing)
   --skip <names>     comma-separated sections to leave out, e.g. seo-llm-cache,SEO_EVENTS
-                     (sections: ${BACKUP_ORDER.map((s) => s.name).join(", ")})
+                     sections:
+${wrapList(
+  BACKUP_ORDER.map((s) => s.name),
+  "                       ",
+  56,
+)}
   -h, --help         show this help`;
 
 /** What a backup learns on the way about the workflows that had not ended. */
@@ -93,13 +99,11 @@ export async function runBackupCommand(argv: string[]): Promise<number> {
   }
   const skip = parseSkip(values.skip);
   const out = values.out;
-  await assertFreshDir(out);
   const config = loadConfig();
-  const nc = await connectNats(config.natsUrl, {
-    name: "seo-farm-backup",
-    reconnectForever: false,
-  });
+  const nc = await connectForCommand("backup", config.natsUrl);
+  if (!nc) return 1;
   try {
+    await assertFreshDir(out);
     const manifest = await backup(nc, out, skip);
     await writeManifest(out, manifest);
     const total = manifest.sections.reduce((n, s) => n + s.bytes, 0);

@@ -19,11 +19,10 @@ import {
 } from "../core/backup/restore.ts";
 import type { SeoFarmConfig } from "../core/config.ts";
 import { BackupInvalidError, RestoreRefusedError } from "../core/errors.ts";
-import { connectNats } from "../core/nats/node-connect.ts";
 import { TERMINAL_STATUSES, WorkflowStore } from "../core/state.ts";
 import { STREAM_STAGES, workflowIdFromSequence } from "../core/subjects.ts";
 import { ensureTopology, openJetStreamManager } from "../core/topology.ts";
-import { openBackup, SectionProgress, sectionRecords } from "./backup-files.ts";
+import { connectForCommand, openBackup, SectionProgress, sectionRecords } from "./backup-files.ts";
 import { loadConfig } from "./shared-node.ts";
 
 export const RESTORE_USAGE = `Usage: seo-farm restore --from <dir> [--check] [--skip <names>] [--force]
@@ -87,10 +86,8 @@ export async function runRestoreCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig();
-  const nc = await connectNats(config.natsUrl, {
-    name: "seo-farm-restore",
-    reconnectForever: false,
-  });
+  const nc = await connectForCommand("restore", config.natsUrl);
+  if (!nc) return 1;
   try {
     await restore(nc, config, dir, manifest, skip, values.force === true);
   } finally {

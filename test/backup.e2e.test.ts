@@ -163,6 +163,12 @@ test("a backup restored into a fresh server holds every workflow, article, dead 
 
   // With actors, the interrupted and queued work goes on under the ids clients were given.
   await b.startActor("all");
+  const busy = await runCli(["restore", "--from", out], { ...b.env });
+  assert.equal(busy.status, 1);
+  assert.match(
+    busy.stderr,
+    /1 actor\(s\) are running against this NATS .*stop them, restore, then start them/,
+  );
   const resumed = await waitForWorkflows(b, [interrupted, queuedHttp, queuedBare], 90_000);
   assertCompleteArticle(resumed[0]!, "interrupted backup keyword");
   assertCompleteArticle(resumed[1]!, "queued over http");
