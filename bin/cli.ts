@@ -20,6 +20,8 @@ Commands:
   setup              create or update streams, consumers and buckets, then exit
   cache invalidate   drop cached LLM answers by prompt version, keyword, provider or model
   dlq list|replay    show the dead letters, or put them back once their cause is fixed
+  backup --out DIR   every stream message, KV value and object into a directory
+  restore --from DIR put a backup back into a (fresh) NATS
   bench              measure the engine against raw JetStream and BullMQ, and more (npm run bench)
   loadtest           the seed's load test: --workflows 10 --concurrent 3 (npm run loadtest)
   stress             the seed's stress test: --duration 300 --ramp-up 60 (npm run stress)
@@ -135,6 +137,8 @@ const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
   },
   cache: async () => (await import("./cache.ts")).runCacheCommand,
   dlq: async () => (await import("./dlq.ts")).runDlqCommand,
+  backup: async () => (await import("./backup.ts")).runBackupCommand,
+  restore: async () => (await import("./restore.ts")).runRestoreCommand,
   supervisor: async () => (await import("../supervisor/main-node.ts")).runSupervisorCommand,
   ps: async () => (await import("./ps.ts")).runPsCommand,
 };

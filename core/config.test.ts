@@ -114,3 +114,15 @@ test("GATEWAY_CORS_ORIGINS takes origins or *", () => {
   );
   assert.deepEqual(parseConfig({ GATEWAY_CORS_ORIGINS: "*" }).gateway.corsOrigins, ["*"]);
 });
+
+test("NATS_PLACEMENT_TAGS is a comma list of server tags; none by default", () => {
+  assert.deepEqual(parseConfig({}).placementTags, []);
+  assert.deepEqual(parseConfig({ NATS_PLACEMENT_TAGS: " az:eu-1, ssd ,ssd," }).placementTags, [
+    "az:eu-1",
+    "ssd",
+  ]);
+  assert.throws(
+    () => parseConfig({ NATS_PLACEMENT_TAGS: "ssd,fast disk" }),
+    /NATS_PLACEMENT_TAGS takes server tags without spaces .* \(got "fast disk"\)/,
+  );
+});

@@ -9,6 +9,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./llm/retry.ts";
 import { defaultRoute, parseRoute } from "./llm/routes.ts";
 import type { RouteStep } from "./llm/types.ts";
 import { type NatsAuth, parseNatsAuth, secretsOf } from "./nats/auth.ts";
+import { parseNatsTls } from "./nats/tls.ts";
 import { registerSecrets } from "./secrets.ts";
 
 export const DEFAULT_NATS_URL = "nats://127.0.0.1:4222";
@@ -88,6 +89,13 @@ export interface SeoFarmConfig {
    * to it, never lowered (a process started without it must not weaken a cluster). @default 1
    */
   replicas: number;
+  /**
+   * Placement tags of every stream, KV bucket and object store (NATS_PLACEMENT_TAGS,
+   * comma-separated): JetStream puts their replicas only on servers whose `server_tags`
+   * hold all of them. Set on existing ones too when given (the server moves replicas that
+   * sit elsewhere); none given leaves an existing placement as it is. @default []
+   */
+  placementTags: string[];
   /** Gateway bind address. @default "127.0.0.1" */
   host: string;
   /** Gateway port. @default 8787 */
@@ -227,6 +235,28 @@ export function parseApiKeyList(
 }
 
 /** GATEWAY_CORS_ORIGINS: `*` or origins such as `https://app.example.com` (no path). */
+/**
+ * NATS_PLACEMENT_TAGS: comma-separated server tags (`az:eu-1,ssd`). A tag is what
+ * nats-server's `server_tags` holds: no spaces or commas, at most 64 characters.
+ */
+export function parsePlacementTags(
+  raw: string | undefined,
+  variable = "NATS_PLACEMENT_TAGS",
+): string[] {
+  const tags = (raw ?? "")
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
+  for (const t of tags) {
+    if (!/^[^\s,*>]{1,64}$/.test(t)) {
+      throw new ConfigError(
+        `${variable} takes server tags without spaces or wildcards, at most 64 characters each (got "${t}")`,
+      );
+    }
+  }
+  return [...new Set(tags)];
+}
+
 export function parseCorsOrigins(
   raw: string | undefined,
   variable = "GATEWAY_CORS_ORIGINS",
@@ -282,6 +312,8 @@ export function parseConfig(env: Env, pathDelimiter = ":"): SeoFarmConfig {
   let natsAuth: NatsAuth;
   try {
     natsAuth = parseNatsAuth(env, natsUrl ?? "");
+    // The files are read when connecting; a half-set pair fails here, at startup.
+    parseNatsTls(env);
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
@@ -328,6 +360,7 @@ export function parseConfig(env: Env, pathDelimiter = ":"): SeoFarmConfig {
     natsAuth,
     // JetStream allows at most 5 replicas.
     replicas: intVar(env, "NATS_REPLICAS", DEFAULT_NATS_REPLICAS, 1, 5),
+    placementTags: parsePlacementTags(env.NATS_PLACEMENT_TAGS),
     host: strVar(env, "HOST") ?? DEFAULT_HOST,
     port: intVar(env, "PORT", DEFAULT_PORT, 0, 65_535),
     openai: { apiKey: strVar(env, "OPENAI_API_KEY"), baseUrl: strVar(env, "OPENAI_BASE_URL") },

@@ -11,6 +11,9 @@ export type ErrorCode =
   | "UNKNOWN_PIPELINE"
   | "UNKNOWN_WORKFLOW"
   | "NO_JETSTREAM"
+  | "TOPOLOGY_REFUSED"
+  | "BACKUP_INVALID"
+  | "RESTORE_REFUSED"
   | "LLM_ERROR"
   | "LLM_BAD_REQUEST"
   | "LLM_OUTPUT_INVALID"
@@ -121,6 +124,35 @@ export class NoJetStreamError extends SeoFarmError {
       `the NATS server at ${url} has no JetStream: start nats-server with -js (or "jetstream {}" in its config)`,
       { cause },
     );
+  }
+}
+
+/**
+ * JetStream refused to create or update a stream, bucket or object store as configured: more
+ * replicas than servers (or than a single server allows), or placement tags no server has.
+ */
+export class TopologyRefusedError extends SeoFarmError {
+  constructor(stream: string, replicas: number, tags: string[], cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      "TOPOLOGY_REFUSED",
+      `NATS refused ${stream} with ${replicas} replica${replicas === 1 ? "" : "s"}${tags.length ? ` and placement tags ${tags.join(",")}` : ""}: ${reason} (check NATS_REPLICAS and NATS_PLACEMENT_TAGS against the cluster's servers and their server_tags)`,
+      { cause },
+    );
+  }
+}
+
+/** A backup directory that cannot be restored: no manifest, a bad checksum, a bad line. */
+export class BackupInvalidError extends SeoFarmError {
+  constructor(message: string, cause?: unknown) {
+    super("BACKUP_INVALID", message, cause === undefined ? {} : { cause });
+  }
+}
+
+/** A restore that would mix a backup into data already there (without --force). */
+export class RestoreRefusedError extends SeoFarmError {
+  constructor(message: string) {
+    super("RESTORE_REFUSED", message);
   }
 }
 

@@ -1,5 +1,6 @@
 /** The runtime-neutral core: everything here runs unchanged on Node, Deno and the edge. */
 export * from "./actors-registry.ts";
+export * from "./backup/mod.ts";
 export * from "./codec.ts";
 export * from "./config.ts";
 export * from "./envelope.ts";

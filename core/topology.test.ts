@@ -4,7 +4,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { startNatsServer } from "../test/helpers/nats-server.ts";
 import { parseConfig } from "./config.ts";
-import { NoJetStreamError } from "./errors.ts";
+import { NoJetStreamError, TopologyRefusedError } from "./errors.ts";
 import { connectNats } from "./nats/node-connect.ts";
 import { ensureTopology } from "./topology.ts";
 
@@ -86,6 +86,24 @@ test("a server without JetStream gets a clear error", async () => {
       (err: unknown) =>
         err instanceof NoJetStreamError &&
         /has no JetStream: start nats-server with -js/.test(err.message),
+    );
+  } finally {
+    await nc.close();
+  }
+});
+
+test("replicas or placement tags the servers cannot give are refused with a typed error naming the stream and the settings", async () => {
+  await using srv = await startNatsServer();
+  const nc = await connectNats(srv.url, { name: "topology-test" });
+  try {
+    await assert.rejects(
+      ensureTopology(nc, { ...parseConfig({ NATS_REPLICAS: "3" }), stages: [] }),
+      (err: unknown) =>
+        err instanceof TopologyRefusedError &&
+        err.code === "TOPOLOGY_REFUSED" &&
+        /NATS refused SEO_STAGES with 3 replicas: .*NATS_REPLICAS and NATS_PLACEMENT_TAGS/.test(
+          err.message,
+        ),
     );
   } finally {
     await nc.close();

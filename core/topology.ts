@@ -2,13 +2,18 @@
  * Idempotent topology setup: streams, consumers, KV and object-store buckets, exactly as
  * ARCHITECTURE.md names them. Safe to run from every process at start; an existing stream or
  * consumer is updated to the configured limits rather than recreated (no message is lost).
+ * On a cluster it also sets the replicas (raised, never lowered) and placement tags of each:
+ * raising an R1 stream to R3 is a stream update the servers carry out while it is in use
+ * (the new replicas catch up from the leader; publishes and acks go on).
  */
 import {
   AckPolicy,
   DeliverPolicy,
   DiscardPolicy,
+  JetStreamApiError,
   type JetStreamManager,
   jetstreamManager,
+  type Placement,
   RetentionPolicy,
   StorageType,
   type StreamConfig,
@@ -18,7 +23,7 @@ import { Kvm } from "@nats-io/kv";
 import { type NatsConnection, nanos } from "@nats-io/nats-core";
 import { Objm } from "@nats-io/obj";
 import type { SeoFarmConfig } from "./config.ts";
-import { NoJetStreamError } from "./errors.ts";
+import { NoJetStreamError, TopologyRefusedError } from "./errors.ts";
 import {
   BUCKET_ACTORS,
   BUCKET_BATCHES,
@@ -58,7 +63,9 @@ export type TopologyOptions = Pick<
   | "llmCacheTtlS"
   | "actorsTtlS"
 > &
-  Partial<Pick<SeoFarmConfig, "retentionDays" | "stagesMaxMsgsPerSubject" | "replicas">> & {
+  Partial<
+    Pick<SeoFarmConfig, "retentionDays" | "stagesMaxMsgsPerSubject" | "replicas" | "placementTags">
+  > & {
     /** Stage names that get a `stage-<name>` consumer. */
     stages: string[];
     /**
@@ -84,20 +91,62 @@ export async function openJetStreamManager(nc: NatsConnection): Promise<JetStrea
   }
 }
 
-async function ensureStream(jsm: JetStreamManager, cfg: Partial<StreamConfig> & { name: string }) {
+/** JetStream's "system temporarily unavailable": NATS not answering, not a refusal. */
+const JS_TEMPORARILY_UNAVAILABLE = 10008;
+
+/**
+ * Runs a stream create or update; a refusal by JetStream (no server with the tags, fewer
+ * servers than replicas, a clustered setting on a single server) becomes a
+ * TopologyRefusedError naming the stream and what was asked. Errors of NATS being
+ * unavailable pass through as they are, for the callers that wait those out.
+ */
+async function applying<T>(
+  stream: string,
+  want: { replicas: number; tags: string[] },
+  op: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    if (
+      err instanceof JetStreamApiError &&
+      err.code !== JS_TEMPORARILY_UNAVAILABLE &&
+      err.status !== 503
+    ) {
+      throw new TopologyRefusedError(stream, want.replicas, want.tags, err);
+    }
+    throw err;
+  }
+}
+
+/** The placement to set: only when tags are configured, so none never clears an operator's. */
+function placementOf(tags: string[] | undefined): { placement?: Placement } {
+  // nats.js types `cluster` as required; the server takes tags alone (any cluster).
+  return tags && tags.length > 0 ? { placement: { tags } as Placement } : {};
+}
+
+async function ensureStream(
+  jsm: JetStreamManager,
+  cfg: Partial<StreamConfig> & { name: string },
+  tags: string[],
+) {
+  const want = { replicas: cfg.num_replicas ?? 1, tags };
   let existing: StreamInfo;
   try {
     existing = await jsm.streams.info(cfg.name);
   } catch {
-    await jsm.streams.add(cfg);
+    await applying(cfg.name, want, () => jsm.streams.add({ ...cfg, ...placementOf(tags) }));
     return;
   }
   // Exists: bring the mutable limits up to date; retention and storage cannot change in place.
   const { retention: _r, storage: _s, ...mutable } = cfg;
-  await jsm.streams.update(cfg.name, {
-    ...mutable,
-    num_replicas: raisedReplicas(existing.config.num_replicas, cfg.num_replicas ?? 1),
-  });
+  await applying(cfg.name, want, () =>
+    jsm.streams.update(cfg.name, {
+      ...mutable,
+      ...placementOf(tags),
+      num_replicas: raisedReplicas(existing.config.num_replicas, want.replicas),
+    }),
+  );
 }
 
 /**
@@ -145,57 +194,94 @@ async function ensurePullConsumer(
 async function alignBucketStream(
   jsm: JetStreamManager,
   stream: string,
-  want: { replicas: number; maxAgeMs?: number },
+  want: { replicas: number; tags: string[]; maxAgeMs?: number },
 ): Promise<void> {
   const info = await jsm.streams.info(stream);
   const maxAge = want.maxAgeMs === undefined ? info.config.max_age : nanos(want.maxAgeMs);
   const replicas = raisedReplicas(info.config.num_replicas, want.replicas);
-  if (info.config.max_age === maxAge && info.config.num_replicas === replicas) return;
-  await jsm.streams.update(stream, { ...info.config, max_age: maxAge, num_replicas: replicas });
+  const placement = placementOf(want.tags);
+  if (
+    info.config.max_age === maxAge &&
+    info.config.num_replicas === replicas &&
+    (!placement.placement || sameTags(info.config.placement?.tags, want.tags))
+  ) {
+    return;
+  }
+  await applying(stream, want, () =>
+    jsm.streams.update(stream, {
+      ...info.config,
+      ...placement,
+      max_age: maxAge,
+      num_replicas: replicas,
+    }),
+  );
+}
+
+function sameTags(a: string[] | undefined, b: string[]): boolean {
+  const x = [...(a ?? [])].sort();
+  const y = [...b].sort();
+  return x.length === y.length && x.every((t, i) => t === y[i]);
 }
 
 /** Creates or updates everything the system needs. Idempotent. */
 export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions): Promise<void> {
   const jsm = await openJetStreamManager(nc);
   const replicas = opts.replicas ?? 1;
+  const tags = opts.placementTags ?? [];
   const perSubject = opts.stagesMaxMsgsPerSubject ?? -1;
-  await ensureStream(jsm, {
-    name: STREAM_STAGES,
-    subjects: [SUBJECT_SUBMIT, SUBJECT_SUBMIT_BATCH, `${SUBJECT_STAGE_PREFIX}.>`],
-    retention: RetentionPolicy.Workqueue,
-    storage: StorageType.File,
-    discard: DiscardPolicy.New,
-    // Past the per-subject bound a publish is refused with "maximum messages per subject
-    // exceeded"; -1 lifts the bound again on an existing stream.
-    max_msgs_per_subject: perSubject > 0 ? perSubject : -1,
-    discard_new_per_subject: perSubject > 0,
-    duplicate_window: nanos(opts.duplicateWindowMs),
-    num_replicas: replicas,
-  });
-  await ensureStream(jsm, {
-    name: STREAM_EVENTS,
-    subjects: [`${SUBJECT_EVENTS_PREFIX}.>`],
-    retention: RetentionPolicy.Limits,
-    storage: StorageType.File,
-    max_age: nanos(opts.eventsMaxAgeS * 1000),
-    num_replicas: replicas,
-  });
-  await ensureStream(jsm, {
-    name: STREAM_DLQ,
-    subjects: [`${SUBJECT_DLQ_PREFIX}.>`],
-    retention: RetentionPolicy.Limits,
-    storage: StorageType.File,
-    max_age: nanos(opts.dlqMaxAgeS * 1000),
-    num_replicas: replicas,
-  });
-  await ensureStream(jsm, {
-    name: STREAM_ADVISORIES,
-    subjects: [maxDeliveriesAdvisorySubject()],
-    retention: RetentionPolicy.Workqueue,
-    storage: StorageType.File,
-    max_age: nanos(opts.dlqMaxAgeS * 1000),
-    num_replicas: replicas,
-  });
+  await ensureStream(
+    jsm,
+    {
+      name: STREAM_STAGES,
+      subjects: [SUBJECT_SUBMIT, SUBJECT_SUBMIT_BATCH, `${SUBJECT_STAGE_PREFIX}.>`],
+      retention: RetentionPolicy.Workqueue,
+      storage: StorageType.File,
+      discard: DiscardPolicy.New,
+      // Past the per-subject bound a publish is refused with "maximum messages per subject
+      // exceeded"; -1 lifts the bound again on an existing stream.
+      max_msgs_per_subject: perSubject > 0 ? perSubject : -1,
+      discard_new_per_subject: perSubject > 0,
+      duplicate_window: nanos(opts.duplicateWindowMs),
+      num_replicas: replicas,
+    },
+    tags,
+  );
+  await ensureStream(
+    jsm,
+    {
+      name: STREAM_EVENTS,
+      subjects: [`${SUBJECT_EVENTS_PREFIX}.>`],
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      max_age: nanos(opts.eventsMaxAgeS * 1000),
+      num_replicas: replicas,
+    },
+    tags,
+  );
+  await ensureStream(
+    jsm,
+    {
+      name: STREAM_DLQ,
+      subjects: [`${SUBJECT_DLQ_PREFIX}.>`],
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      max_age: nanos(opts.dlqMaxAgeS * 1000),
+      num_replicas: replicas,
+    },
+    tags,
+  );
+  await ensureStream(
+    jsm,
+    {
+      name: STREAM_ADVISORIES,
+      subjects: [maxDeliveriesAdvisorySubject()],
+      retention: RetentionPolicy.Workqueue,
+      storage: StorageType.File,
+      max_age: nanos(opts.dlqMaxAgeS * 1000),
+      num_replicas: replicas,
+    },
+    tags,
+  );
 
   // One consumer per lane and stage (nats-server 2.9 has no multi-filter consumers).
   for (const lane of LANES) {
@@ -229,48 +315,61 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
   );
 
   const kvm = new Kvm(nc);
+  const objm = new Objm(nc);
+  const placed = placementOf(tags);
+  const want = { replicas, tags };
   // Retention: a finished workflow's record and article go after `retentionDays` without a
   // change (a running one changes at every stage). Applied to existing buckets too.
   const retentionMs = (opts.retentionDays ?? 30) * 86_400_000;
-  await kvm.create(BUCKET_WORKFLOWS, {
-    history: 1,
-    replicas,
-    ...(retentionMs ? { ttl: retentionMs } : {}),
-  });
-  await alignBucketStream(jsm, `KV_${BUCKET_WORKFLOWS}`, { replicas, maxAgeMs: retentionMs });
-  await kvm.create(BUCKET_LLM_CACHE, { history: 1, ttl: opts.llmCacheTtlS * 1000, replicas });
-  await kvm.create(BUCKET_ACTORS, { history: 1, ttl: opts.actorsTtlS * 1000, replicas });
   // Claims leave a delete marker per key; a day's age bound clears them. Leases renew far
   // more often than that, and every renewal is a fresh write.
-  await kvm.create(BUCKET_LEASES, { history: 1, ttl: 86_400_000, replicas });
-  await kvm.create(BUCKET_PIPELINES, { history: 1, replicas });
-  await kvm.create(BUCKET_BATCHES, { history: 1, replicas });
-  await kvm.create(BUCKET_SPEND, { history: 1, replicas });
-  await kvm.create(BUCKET_SEARCH_CACHE, {
-    history: 1,
-    ttl: (opts.searchCacheTtlS ?? DEFAULT_SEARCH_CACHE_BUCKET_TTL_S) * 1000,
-    replicas,
-  });
-  await alignBucketStream(jsm, `KV_${BUCKET_SEARCH_CACHE}`, {
-    replicas,
-    ...(opts.searchCacheTtlS === undefined ? {} : { maxAgeMs: opts.searchCacheTtlS * 1000 }),
-  });
-  for (const bucket of [
-    BUCKET_LLM_CACHE,
-    BUCKET_ACTORS,
-    BUCKET_LEASES,
-    BUCKET_PIPELINES,
-    BUCKET_BATCHES,
-    BUCKET_SPEND,
-  ]) {
-    await alignBucketStream(jsm, `KV_${bucket}`, { replicas });
+  const searchTtlMs = (opts.searchCacheTtlS ?? DEFAULT_SEARCH_CACHE_BUCKET_TTL_S) * 1000;
+  // `alignAgeMs`: the age bound applied to an existing bucket too.
+  const buckets: Array<{ name: string; ttlMs?: number; alignAgeMs?: number }> = [
+    {
+      name: BUCKET_WORKFLOWS,
+      ...(retentionMs ? { ttlMs: retentionMs } : {}),
+      alignAgeMs: retentionMs,
+    },
+    { name: BUCKET_LLM_CACHE, ttlMs: opts.llmCacheTtlS * 1000 },
+    { name: BUCKET_ACTORS, ttlMs: opts.actorsTtlS * 1000 },
+    { name: BUCKET_LEASES, ttlMs: 86_400_000 },
+    { name: BUCKET_PIPELINES },
+    { name: BUCKET_BATCHES },
+    { name: BUCKET_SPEND },
+    // Given a TTL, an existing search cache takes it; left out, it keeps its own.
+    {
+      name: BUCKET_SEARCH_CACHE,
+      ttlMs: searchTtlMs,
+      ...(opts.searchCacheTtlS === undefined ? {} : { alignAgeMs: searchTtlMs }),
+    },
+  ];
+  for (const b of buckets) {
+    const stream = `KV_${b.name}`;
+    // Creating a bucket that exists leaves it as it is; the alignment below updates it.
+    await applying(stream, want, () =>
+      kvm.create(b.name, {
+        history: 1,
+        replicas,
+        ...placed,
+        ...(b.ttlMs ? { ttl: b.ttlMs } : {}),
+      }),
+    );
+    await alignBucketStream(jsm, stream, {
+      ...want,
+      ...(b.alignAgeMs !== undefined ? { maxAgeMs: b.alignAgeMs } : {}),
+    });
   }
-  const objm = new Objm(nc);
-  await objm.create(OBJECT_STORE_ARTIFACTS, { replicas });
-  await alignBucketStream(jsm, `OBJ_${OBJECT_STORE_ARTIFACTS}`, { replicas });
-  await objm.create(OBJECT_STORE_RESULTS, {
-    replicas,
-    ...(retentionMs ? { ttl: nanos(retentionMs) } : {}),
-  });
-  await alignBucketStream(jsm, `OBJ_${OBJECT_STORE_RESULTS}`, { replicas, maxAgeMs: retentionMs });
+  await applying(`OBJ_${OBJECT_STORE_ARTIFACTS}`, want, () =>
+    objm.create(OBJECT_STORE_ARTIFACTS, { replicas, ...placed }),
+  );
+  await alignBucketStream(jsm, `OBJ_${OBJECT_STORE_ARTIFACTS}`, want);
+  await applying(`OBJ_${OBJECT_STORE_RESULTS}`, want, () =>
+    objm.create(OBJECT_STORE_RESULTS, {
+      replicas,
+      ...placed,
+      ...(retentionMs ? { ttl: nanos(retentionMs) } : {}),
+    }),
+  );
+  await alignBucketStream(jsm, `OBJ_${OBJECT_STORE_RESULTS}`, { ...want, maxAgeMs: retentionMs });
 }

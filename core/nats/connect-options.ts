@@ -1,13 +1,14 @@
 /**
  * The connection settings every seo-farm process uses, whatever its transport: a service
  * reconnects forever, a CLI command gives up; async stack traces only on request; the
- * credentials the environment names (see auth.ts). Each runtime's connect entry
- * (node-connect.ts, deno-connect.ts) passes these to its transport, reading a creds file
- * itself.
+ * credentials and TLS files the environment names (see auth.ts, tls.ts). Each runtime's
+ * connect entry (node-connect.ts, deno-connect.ts) passes these to its transport, with its
+ * own file reader for a creds file and the TLS files.
  */
 import { type ConnectionOptions, credsAuthenticator } from "@nats-io/nats-core";
 import type { Env } from "../config.ts";
 import { parseNatsAuth, serversWithoutCredentials } from "./auth.ts";
+import { parseNatsTls, readNatsTls } from "./tls.ts";
 
 export interface ConnectOptions {
   /** Connection name shown in the server's monitoring. */
@@ -24,7 +25,8 @@ export interface ConnectOptions {
 
 /**
  * The transport options for `url` (comma-separated servers); `env` decides the defaults
- * and the credentials. `readFile` reads a `NATS_CREDS` file (the runtime's own API).
+ * and the credentials. `readFile` reads a `NATS_CREDS` file and the `NATS_TLS_*` files (the
+ * runtime's own API).
  */
 export function natsConnectionOptions(
   url: string,
@@ -33,6 +35,7 @@ export function natsConnectionOptions(
   readFile?: (path: string) => Uint8Array,
 ): ConnectionOptions {
   const auth = parseNatsAuth(env, url);
+  const tlsFiles = parseNatsTls(env);
   const base: ConnectionOptions = {
     servers: serversWithoutCredentials(url).servers,
     name: opts.name,
@@ -41,6 +44,8 @@ export function natsConnectionOptions(
     noAsyncTraces: !(opts.asyncTraces ?? env.NATS_ASYNC_TRACES === "1"),
     // Each role's replies on its own prefix, so no other role may subscribe to them.
     ...(env.NATS_INBOX_PREFIX?.trim() ? { inboxPrefix: env.NATS_INBOX_PREFIX.trim() } : {}),
+    // TLS required once any NATS_TLS_* is set: a server without it is refused, not used in clear.
+    ...(tlsFiles ? { tls: readNatsTls(tlsFiles, readFile) } : {}),
   };
   switch (auth.kind) {
     case "user":

@@ -4,12 +4,17 @@
  * killed and started again on the same ports and store (`stopNode` / `startNode`) or frozen
  * (`pause` / `resume`, SIGSTOP / SIGCONT). Torn down with `await cluster.stop()` (or
  * `await using`), which kills every node and removes the temp dirs.
+ *
+ * By default the helper writes a minimal config per node. With `configFor`, the caller
+ * writes each node's config instead (e.g. infra/nats/cluster/'s files, templated for ports
+ * and dirs), and `connect` gives the options the readiness checks connect with (TLS, a user).
  */
 import type { ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { jetstreamManager, StorageType } from "@nats-io/jetstream";
+import type { ConnectionOptions } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
 import { freePort, haltNatsServer, launchNatsServer } from "./nats-server.ts";
 
@@ -20,6 +25,29 @@ export interface NatsClusterOptions {
   debug?: boolean;
   /** How long `start` and `startNode` wait for JetStream to be usable. @default 30000 */
   readyTimeoutMs?: number;
+  /**
+   * Writes node `slot.index`'s config file and returns its path and `server_name`. Called
+   * once per node before any starts. @default the helper's own minimal config
+   */
+  configFor?: (slot: ClusterNodeSlot) => { path: string; name: string };
+  /**
+   * Connection options of the readiness checks (servers are added): what the nodes ask of a
+   * client, e.g. `tls` and an admin `user` / `pass`. @default none
+   */
+  connect?: Partial<ConnectionOptions>;
+}
+
+/** What a node is given: its ports and dir, and every node's route port. */
+export interface ClusterNodeSlot {
+  index: number;
+  clientPort: number;
+  routePort: number;
+  /** A free port for the node's monitoring endpoint (`http:`), if its config has one. */
+  monitorPort: number;
+  /** Every node's route port, by index (this node's included). */
+  routePorts: number[];
+  /** A fresh empty dir for this node (its store dir, its config). */
+  dir: string;
 }
 
 export interface TestNatsCluster extends AsyncDisposable {
@@ -57,12 +85,20 @@ export async function startNatsCluster(opts: NatsClusterOptions = {}): Promise<T
   const root = mkdtempSync(join(tmpdir(), "seo-farm-cluster-"));
   const clientPorts: number[] = [];
   const routePorts: number[] = [];
+  const monitorPorts: number[] = [];
   // freePort releases each port at once: take them all before any server binds, so no two
   // calls return the same one.
-  while (clientPorts.length + routePorts.length < size * 2) {
-    const p = await freePort();
-    if (clientPorts.includes(p) || routePorts.includes(p)) continue;
-    (clientPorts.length < size ? clientPorts : routePorts).push(p);
+  const taken = new Set<number>();
+  const lists = opts.configFor
+    ? [clientPorts, routePorts, monitorPorts]
+    : [clientPorts, routePorts];
+  for (const list of lists) {
+    while (list.length < size) {
+      const p = await freePort();
+      if (taken.has(p)) continue;
+      taken.add(p);
+      list.push(p);
+    }
   }
   const names = clientPorts.map((_, i) => `n${i}`);
   const storeDirs: string[] = [];
@@ -71,6 +107,19 @@ export async function startNatsCluster(opts: NatsClusterOptions = {}): Promise<T
     const dir = join(root, names[i]!);
     mkdirSync(dir);
     storeDirs.push(join(dir, "js"));
+    if (opts.configFor) {
+      const written = opts.configFor({
+        index: i,
+        clientPort: clientPorts[i]!,
+        routePort: routePorts[i]!,
+        monitorPort: monitorPorts[i]!,
+        routePorts,
+        dir,
+      });
+      confPaths.push(written.path);
+      names[i] = written.name;
+      continue;
+    }
     const routes = routePorts
       .filter((_, j) => j !== i)
       .map((p) => `"nats-route://127.0.0.1:${p}"`)
@@ -120,8 +169,8 @@ export async function startNatsCluster(opts: NatsClusterOptions = {}): Promise<T
         children[i] = await launchNatsServer(bin, conf, debug);
       }),
     );
-    await Promise.all(nodeUrls.map((u) => waitForJetStream(u, readyTimeoutMs)));
-    await waitForPlacement(nodeUrls.join(","), size, readyTimeoutMs);
+    await Promise.all(nodeUrls.map((u) => waitForJetStream(u, readyTimeoutMs, opts.connect)));
+    await waitForPlacement(nodeUrls.join(","), size, readyTimeoutMs, opts.connect);
   } catch (err) {
     await stop();
     throw err;
@@ -151,7 +200,7 @@ export async function startNatsCluster(opts: NatsClusterOptions = {}): Promise<T
       check(i);
       if (children[i]) throw new Error(`node ${names[i]} is already running`);
       children[i] = await launchNatsServer(bin, confPaths[i]!, debug);
-      await waitForJetStream(nodeUrls[i]!, readyTimeoutMs);
+      await waitForJetStream(nodeUrls[i]!, readyTimeoutMs, opts.connect);
     },
     pause(i) {
       check(i);
@@ -176,12 +225,17 @@ export async function startNatsCluster(opts: NatsClusterOptions = {}): Promise<T
  * the meta group and the group has a leader (before that it answers 503 "JetStream system
  * temporarily unavailable", or not at all).
  */
-async function waitForJetStream(url: string, timeoutMs: number): Promise<void> {
+async function waitForJetStream(
+  url: string,
+  timeoutMs: number,
+  extra: Partial<ConnectionOptions> = {},
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = "no answer";
   while (Date.now() < deadline) {
     try {
       const nc = await connect({
+        ...extra,
         servers: url,
         maxReconnectAttempts: 0,
         ignoreClusterUpdates: true,
@@ -208,9 +262,14 @@ async function waitForJetStream(url: string, timeoutMs: number): Promise<void> {
  * stream is refused ("insufficient resources"). Creates and deletes a probe stream with
  * `size` replicas until that works.
  */
-async function waitForPlacement(urls: string, size: number, timeoutMs: number): Promise<void> {
+async function waitForPlacement(
+  urls: string,
+  size: number,
+  timeoutMs: number,
+  extra: Partial<ConnectionOptions> = {},
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  const nc = await connect({ servers: urls.split(","), timeout: 2_000 });
+  const nc = await connect({ ...extra, servers: urls.split(","), timeout: 2_000 });
   let last = "";
   try {
     const jsm = await jetstreamManager(nc, { timeout: 5_000 });
