@@ -7,9 +7,10 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/nats-core";
 import type { Span } from "@opentelemetry/api";
+import { approvalArtifactName, COMMAND_APPROVE, HEADER_COMMAND } from "../core/approval.ts";
 import { CONTENT_TYPE_MSGPACK, decode, encode, HEADER_CONTENT_TYPE } from "../core/codec.ts";
 import { ENVELOPE_VERSION, type StageEnvelope } from "../core/envelope.ts";
-import { InvalidRequestError } from "../core/errors.ts";
+import { InvalidRequestError, UnknownWorkflowError } from "../core/errors.ts";
 import { publishEvent } from "../core/events.ts";
 import { parseWorkflowRequest } from "../core/request.ts";
 import type { WorkflowState } from "../core/state.ts";
@@ -81,8 +82,59 @@ export function intakeHandler(deps: ActorDeps) {
     await inSpan(
       "workflow",
       { kind: SpanKind.CONSUMER, parent: extractTraceContext(msg.headers) },
-      (span) => acceptSubmission(msg, span, signal),
+      (span) =>
+        msg.headers?.get(HEADER_COMMAND) === COMMAND_APPROVE
+          ? resumeApproved(msg, signal)
+          : acceptSubmission(msg, span, signal),
     );
+  }
+
+  /**
+   * An approval (core/approval.ts): the parked publish-stage message goes to its stage again,
+   * as the next iteration, carrying who approved it. Only a workflow whose state records the
+   * approval is resumed; a command for any other is dead-lettered with the reason.
+   */
+  async function resumeApproved(msg: JsMsg, signal?: AbortSignal): Promise<void> {
+    const body = decode(msg.data, msg.headers?.get(HEADER_CONTENT_TYPE)) as {
+      workflowId?: unknown;
+    };
+    const id = typeof body?.workflowId === "string" ? body.workflowId : "";
+    if (!WORKFLOW_ID_PATTERN.test(id)) {
+      throw new InvalidRequestError([{ field: "workflowId", message: "must be a workflow id" }]);
+    }
+    const current = await store.get(id);
+    if (!current) throw new UnknownWorkflowError(id);
+    const approval = current.state.approval;
+    if (current.state.status !== "running" || approval?.approvedAt === undefined) {
+      throw new InvalidRequestError([
+        {
+          field: "workflowId",
+          message: `workflow "${id}" is not approved for publishing (${current.state.status})`,
+        },
+      ]);
+    }
+    const parked = await deps.artifacts?.get<StageEnvelope>(approvalArtifactName(id));
+    if (!parked) {
+      throw new InvalidRequestError([
+        { field: "workflowId", message: `workflow "${id}" has no publishing waiting for approval` },
+      ]);
+    }
+    const envelope: StageEnvelope = {
+      ...parked,
+      iteration: parked.iteration + 1,
+      approved: { by: approval.by ?? "unknown", at: approval.approvedAt },
+    };
+    const h = natsHeaders();
+    h.set(HEADER_CONTENT_TYPE, CONTENT_TYPE_MSGPACK);
+    const lane = current.state.lane === "batch" ? "batch" : "interactive";
+    await publishWhenRoom(
+      js,
+      stageSubject(envelope.stage, lane),
+      encode(envelope),
+      { msgID: stageMsgId(id, envelope.stage, envelope.iteration), headers: h },
+      signal ? { signal } : {},
+    );
+    logger.info("approved publishing resumed", { workflowId: id, by: approval.by });
   }
 
   async function acceptSubmission(msg: JsMsg, span: Span, signal?: AbortSignal): Promise<void> {

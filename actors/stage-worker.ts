@@ -8,6 +8,7 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import { type NatsConnection, headers as natsHeaders } from "@nats-io/nats-core";
 import type { Span } from "@opentelemetry/api";
+import { approvalArtifactName } from "../core/approval.ts";
 import { cancelWorkflow } from "../core/cancellation.ts";
 import { CONTENT_TYPE_MSGPACK, decode, encode, HEADER_CONTENT_TYPE } from "../core/codec.ts";
 import { parseEnvelope, type StageEnvelope, type StageTiming } from "../core/envelope.ts";
@@ -22,9 +23,10 @@ import { publishEvent } from "../core/events.ts";
 import { stageMemoKey } from "../core/llm/cache-keys.ts";
 import { parseRoute } from "../core/llm/routes.ts";
 import type { LlmUsage } from "../core/llm/types.ts";
+import type { Logger } from "../core/log.ts";
 import type { PipelineSnapshot, ResolvedStage } from "../core/pipeline.ts";
 import { outputsObjectName } from "../core/rerun.ts";
-import { TERMINAL_STATUSES, type WorkflowState } from "../core/state.ts";
+import { TERMINAL_STATUSES, type VersionedState, type WorkflowState } from "../core/state.ts";
 import { publishWhenRoom } from "../core/stream-full.ts";
 import {
   HEADER_PUBLISHER,
@@ -37,6 +39,7 @@ import {
 import { recordWorkflowEnd, seoFarmMetrics } from "../core/telemetry/metrics.ts";
 import { extractTraceContext, inSpan, SpanKind } from "../core/telemetry/tracing.ts";
 import { ASSISTANTS } from "./assistants/mod.ts";
+import { awaitsApproval } from "./assistants/publish.ts";
 import type { AssistantContext } from "./assistants/types.ts";
 import { type ActorDeps, PROPAGATED_HEADERS } from "./deps.ts";
 import { renderPrompt } from "./prompt-input.ts";
@@ -266,7 +269,13 @@ async function runStageMemoised(
   lane: Lane,
 ): Promise<StageRun> {
   const mode = envelope.request.cache ?? "use";
-  if (!deps.cache || stage.assistant === "assemble" || mode === "bypass") {
+  // Publishing has an effect outside: it runs every time, never from a memo.
+  if (
+    !deps.cache ||
+    stage.assistant === "assemble" ||
+    stage.assistant === "publish" ||
+    mode === "bypass"
+  ) {
     return await runAssistant(deps, envelope, pipeline, stage, signal, lane);
   }
   const { keyword, language, country, audience, tone, wordCount, model, maxTokens } =
@@ -371,6 +380,58 @@ export function tokensOf(timings: Record<string, StageTiming>): number {
 
 export function stageHandler(deps: ActorDeps) {
   const { js, nc, store, registry, results, logger } = deps;
+  /**
+   * Parks a workflow whose publishing waits for a person: the stage's message kept as an
+   * artifact (an approval sends it again), the article stored and readable, the workflow
+   * `awaiting_approval` at this stage. The stage itself is not recorded: it runs again.
+   */
+  async function parkForApproval(
+    envelope: StageEnvelope,
+    pipeline: PipelineSnapshot,
+    stageName: string,
+    current: VersionedState,
+    log: Logger,
+  ): Promise<void> {
+    if (!deps.artifacts) throw new TypeError("parking a workflow needs the artifacts store");
+    const { workflowId } = envelope;
+    await deps.artifacts.put(approvalArtifactName(workflowId), envelope);
+    const result = buildResult(pipeline, envelope.outputs);
+    // Its own name: readers may keep a completed article by name, and this one will change.
+    const object = `${workflowId}.awaiting-approval.json`;
+    const encoder = new TextEncoder();
+    await Promise.all([
+      results.putBlob({ name: object }, encoder.encode(JSON.stringify(result))),
+      results.putBlob(
+        { name: outputsObjectName(workflowId) },
+        encoder.encode(JSON.stringify(envelope.outputs)),
+      ),
+    ]);
+    const article = result as Record<string, unknown>;
+    const res = await store.update(
+      workflowId,
+      (s) => {
+        if (TERMINAL_STATUSES.has(s.status) || s.status === "awaiting_approval") return null;
+        addStageRecords(s, envelope.timings);
+        s.status = "awaiting_approval";
+        s.currentStage = stageName;
+        s.approval = { requestedAt: Date.now() };
+        s.result = {
+          object,
+          title: String(article.title ?? ""),
+          slug: String(article.slug ?? ""),
+          metaDescription: String(article.metaDescription ?? ""),
+          wordCount: Number(article.wordCount ?? 0),
+        };
+        return s;
+      },
+      current,
+    );
+    if (res?.written) {
+      publishEvent(nc, workflowId, "status", { status: "awaiting_approval", stage: stageName });
+      log.info("publishing waits for approval");
+    }
+  }
+
   return async function handleStage(msg: JsMsg, signal: AbortSignal): Promise<void> {
     const subjectStage = stageOfSubject(msg.subject);
     const lane = laneOfSubject(msg.subject);
@@ -528,6 +589,10 @@ export function stageHandler(deps: ActorDeps) {
         log.warn("spend not recorded", { error: String(err) });
       });
     }
+    if (awaitsApproval(run.output)) {
+      await parkForApproval(envelope, pipeline, stage.name, current, log);
+      return;
+    }
     const rule = stage.revise;
     const back =
       run.revision && rule ? pipeline.stages.find((s) => s.name === rule.stage) : undefined;
@@ -624,6 +689,10 @@ export function stageHandler(deps: ActorDeps) {
       );
       // The last stage's own event comes before the workflow's: `done` ends a progress stream.
       stageDone();
+      if (envelope.approved) {
+        // The article shown for approval is now the completed one.
+        await results.delete(`${workflowId}.awaiting-approval.json`).catch(() => {});
+      }
       if (res?.written) {
         recordWorkflowEnd("completed", pipeline.name, finishedAt - envelope.submittedAt);
         publishEvent(nc, workflowId, "done", {

@@ -42,6 +42,8 @@ export interface StageEnvelope {
   timings: Record<string, StageTiming>;
   /** When the workflow was accepted (epoch ms). */
   submittedAt: number;
+  /** Set on the publish stage's message once a person approved publishing. */
+  approved?: { by: string; at: number };
   /** Set from a revision on: which stage sent the workflow back to which, and why. */
   revision?: Revision;
 }

@@ -10,7 +10,13 @@ import { uniqueKeys } from "./kv-keys.ts";
 import type { WorkflowRequest } from "./request.ts";
 import { BUCKET_WORKFLOWS, workflowKey } from "./subjects.ts";
 
-export type WorkflowStatus = "queued" | "running" | "completed" | "failed" | "cancelled";
+export type WorkflowStatus =
+  | "queued"
+  | "running"
+  | "awaiting_approval"
+  | "completed"
+  | "failed"
+  | "cancelled";
 export const TERMINAL_STATUSES: ReadonlySet<WorkflowStatus> = new Set([
   "completed",
   "failed",
@@ -77,6 +83,11 @@ export interface WorkflowState {
   costUsd?: number;
   error?: { code: string; message: string; stage?: string };
   result?: ResultRef;
+  /**
+   * Publishing that waits for a person: when it was asked for (the article is readable from
+   * then on), and who approved it when.
+   */
+  approval?: { requestedAt: number; approvedAt?: number; by?: string };
   /** Each time a stage sent the workflow back to an earlier one, in order. */
   revisions?: Array<{ iteration: number; from: string; stage: string; reason: string; at: number }>;
 }

@@ -2,6 +2,7 @@
  * What the gateway needs from the system, as an interface: the routes stay free of NATS
  * details, and the edge entry can plug in a WebSocket-connected implementation.
  */
+import type { ApproveOutcome } from "../core/approval.ts";
 import type { BatchRecord } from "../core/batches.ts";
 import type { CancelOutcome } from "../core/cancellation.ts";
 import type { WorkflowRequest } from "../core/request.ts";
@@ -66,6 +67,8 @@ export interface GatewayBackend {
   deleteWorkflow(id: string): Promise<boolean>;
   /** Cancels a workflow that has not ended. */
   cancel(id: string): Promise<CancelOutcome>;
+  /** Approves the publishing of a workflow that waits for it (core/approval.ts). */
+  approve(id: string, by: string): Promise<ApproveOutcome>;
   /** The current version of every pipeline. */
   pipelines(): Promise<PipelineSummary[]>;
   /**

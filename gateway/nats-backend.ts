@@ -8,6 +8,7 @@ import {
 import { type NatsConnection, headers as natsHeaders } from "@nats-io/nats-core";
 import { type ObjectStore, Objm } from "@nats-io/obj";
 import { ActorsRegistry } from "../core/actors-registry.ts";
+import { approveWorkflow } from "../core/approval.ts";
 import { type BatchRecord, BatchStore } from "../core/batches.ts";
 import { cancelWorkflow } from "../core/cancellation.ts";
 import { CONTENT_TYPE_MSGPACK, encode, HEADER_CONTENT_TYPE } from "../core/codec.ts";
@@ -325,6 +326,10 @@ export class NatsGatewayBackend implements GatewayBackend {
 
   cancel(id: string) {
     return cancelWorkflow(this.nc, this.store, id);
+  }
+
+  approve(id: string, by: string) {
+    return approveWorkflow(this.js, this.store, id, by);
   }
 
   async pipelines(): Promise<PipelineSummary[]> {

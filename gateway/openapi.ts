@@ -177,9 +177,22 @@ export const OPENAPI = {
         },
       },
     },
+    "/v1/workflows/{id}/approve": {
+      post: {
+        summary:
+          "Approve publishing a workflow that awaits approval (its site's publish.approval); reject it with cancel",
+        parameters: [idParam],
+        responses: {
+          "202": json("Approved: the publish stage runs", ref("Workflow")),
+          ...errors,
+          "404": problem("No such workflow"),
+          "409": problem("It does not await approval"),
+        },
+      },
+    },
     "/v1/workflows/{id}/cancel": {
       post: {
-        summary: "Cancel a queued or running workflow",
+        summary: "Cancel (or, awaiting approval, reject) a workflow that has not ended",
         parameters: [idParam],
         responses: {
           "200": json("Cancelled", ref("Workflow")),
@@ -350,7 +363,9 @@ export const OPENAPI = {
       },
     },
     schemas: {
-      Status: { enum: ["queued", "running", "completed", "failed", "cancelled"] },
+      Status: {
+        enum: ["queued", "running", "awaiting_approval", "completed", "failed", "cancelled"],
+      },
       WorkflowRequest: {
         type: "object",
         additionalProperties: false,

@@ -42,7 +42,17 @@ test("stats show each stage's backlog and the actor processes serving it", async
   const first = await stats();
   assert.deepEqual(
     first.stages.map((s) => s.stage),
-    ["intake", "research", "outline", "draft", "optimise", "review", "assemble"],
+    [
+      "intake",
+      "research",
+      "outline",
+      "draft",
+      "optimise",
+      "review",
+      "assemble",
+      "publish",
+      "import",
+    ],
   );
   assert.ok(!Number.isNaN(Date.parse(first.at)));
   assert.ok(first.stages.every((s) => s.backlog === 0 && s.workers === 0 && s.active === 0));

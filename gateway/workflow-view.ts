@@ -32,6 +32,8 @@ export interface WorkflowView {
   tokens: { prompt: number; completion: number; cached?: number };
   costUsd: number;
   error?: { code: string; message: string; stage?: string };
+  /** Publishing that waits (waited) for a person: asked when, approved by whom and when. */
+  approval?: WorkflowState["approval"];
   /** Each time a stage sent the workflow back (the review, for a draft under its score). */
   revisions?: WorkflowState["revisions"];
   request: WorkflowState["request"];
@@ -129,6 +131,7 @@ export function workflowView(
   if (s.status === "completed") view.durationMs = s.updatedAt - s.createdAt;
   if (s.error) view.error = s.error;
   if (s.revisions?.length) view.revisions = s.revisions;
+  if (s.approval) view.approval = s.approval;
   if (result) view.result = result;
   return view;
 }

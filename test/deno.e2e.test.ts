@@ -20,7 +20,17 @@ import {
   waitForWorkflows,
 } from "./helpers/stack.ts";
 
-const STAGES = ["intake", "research", "outline", "draft", "optimise", "review", "assemble"];
+const STAGES = [
+  "intake",
+  "research",
+  "outline",
+  "draft",
+  "optimise",
+  "review",
+  "assemble",
+  "publish",
+  "import",
+];
 
 async function announced(stack: TestStack, maxAgeMs = 10_000): Promise<ActorAnnouncement[]> {
   return await (await ActorsRegistry.open(stack.nc)).list(maxAgeMs);

@@ -10,8 +10,18 @@ import type { ArticleOutput } from "./assemble.ts";
 import type { Assistant } from "./types.ts";
 
 export type PublishOutput =
-  | (PublishResult & { kind: "wordpress" | "webhook"; site: string })
-  | { skipped: string };
+  | (PublishResult & { kind: "wordpress" | "webhook"; site: string; approvedBy?: string })
+  | { skipped: string }
+  | { awaitingApproval: true; site: string };
+
+/** Whether a stage output asks the workflow to wait for a person's approval. */
+export function awaitsApproval(output: unknown): boolean {
+  return (
+    typeof output === "object" &&
+    output !== null &&
+    (output as { awaitingApproval?: unknown }).awaitingApproval === true
+  );
+}
 
 export const publish: Assistant = {
   needsPrompt: false,
@@ -22,6 +32,11 @@ export const publish: Assistant = {
     if (!site) return { skipped: "the request names no site" };
     const publisher = site.publisher;
     if (!publisher) return { skipped: `site ${site.config.id} has no publish target` };
+    // The stage worker parks the workflow; an approval sends this stage its message again.
+    const approved = ctx.envelope.approved;
+    if (site.config.publish?.approval && !approved) {
+      return { awaitingApproval: true, site: site.config.id };
+    }
     const result = await publisher.publish(
       {
         title: article.title,
@@ -37,6 +52,11 @@ export const publish: Assistant = {
       },
       ctx.signal,
     );
-    return { ...result, kind: publisher.kind, site: site.config.id };
+    return {
+      ...result,
+      kind: publisher.kind,
+      site: site.config.id,
+      ...(approved ? { approvedBy: approved.by } : {}),
+    };
   },
 };

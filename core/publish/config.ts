@@ -47,6 +47,8 @@ export interface SiteConfig {
   publish?: {
     wordpress?: WordPressPublisherOptions;
     webhook?: WebhookPublisherOptions;
+    /** Publishing waits for a person's approval (dashboard or `POST …/approve`). @default false */
+    approval?: boolean;
   };
   /** `max`: most internal links per article (absent: the linker's default). */
   internalLinks?: { max?: number };
@@ -149,9 +151,18 @@ class Validator {
     const site: SiteConfig = { id };
     const sitemap = this.url(raw.sitemap, `${field}.sitemap`, false);
     if (sitemap) site.sitemap = sitemap;
-    const publish = this.object(raw.publish, `${field}.publish`, ["wordpress", "webhook"]);
+    const publish = this.object(raw.publish, `${field}.publish`, [
+      "wordpress",
+      "webhook",
+      "approval",
+    ]);
     if (publish) {
       site.publish = {};
+      if (publish.approval !== undefined) {
+        if (typeof publish.approval !== "boolean") {
+          this.issue(`${field}.publish.approval`, "must be true or false");
+        } else site.publish.approval = publish.approval;
+      }
       if (publish.wordpress !== undefined && publish.webhook !== undefined) {
         this.issue(`${field}.publish`, "set one of wordpress or webhook, not both");
       }

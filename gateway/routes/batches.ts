@@ -327,7 +327,8 @@ export function batchView(record: BatchRecord, states: Array<WorkflowState | nul
       counts.pending++;
       continue;
     }
-    counts[s.status]++;
+    // Waiting for approval is still work in progress, as far as a batch's counts go.
+    counts[s.status === "awaiting_approval" ? "running" : s.status]++;
     costUsd += s.costUsd ?? 0;
     tokens.prompt += s.tokens.prompt;
     tokens.completion += s.tokens.completion;

@@ -13,7 +13,14 @@ import { workflowIdParam } from "../route-params.ts";
 import { ownerForNewWork } from "../spend-cap.ts";
 import { workflowSummary, workflowView } from "../workflow-view.ts";
 
-const STATUSES: string[] = ["queued", "running", "completed", "failed", "cancelled"];
+const STATUSES: string[] = [
+  "queued",
+  "running",
+  "awaiting_approval",
+  "completed",
+  "failed",
+  "cancelled",
+];
 
 export interface WorkflowRoutesOptions {
   /** 503 for creates once a stage's backlog passes this; 0 = never. @default 0 */
@@ -140,8 +147,9 @@ export function workflowRoutes(backend: GatewayBackend, opts: WorkflowRoutesOpti
     const id = workflowIdParam(c.req.param("id"));
     const state = await backend.getWorkflow(id);
     if (!state) throw new SeoFarmError("UNKNOWN_WORKFLOW", `no workflow with id "${id}"`);
+    // A workflow awaiting approval has its article to review, before it is published.
     const result =
-      state.status === "completed" && state.result
+      (state.status === "completed" || state.status === "awaiting_approval") && state.result
         ? await backend.getResult(state.result.object)
         : null;
     return c.json(workflowView(state, result));
@@ -153,7 +161,7 @@ export function workflowRoutes(backend: GatewayBackend, opts: WorkflowRoutesOpti
     const state = await backend.getWorkflow(id);
     if (!state) throw new SeoFarmError("UNKNOWN_WORKFLOW", `no workflow with id "${id}"`);
     const result = state.result ? await backend.getResult(state.result.object) : null;
-    if (state.status !== "completed" || !result) {
+    if ((state.status !== "completed" && state.status !== "awaiting_approval") || !result) {
       throw new SeoFarmError(
         "UNKNOWN_WORKFLOW",
         `workflow "${id}" has no article (it is ${state.status})`,
@@ -250,6 +258,23 @@ export function workflowRoutes(backend: GatewayBackend, opts: WorkflowRoutesOpti
     const self = `/v1/workflows/${newId}`;
     c.header("Location", self);
     return c.json({ id: newId, status: "queued", rerunOf: id, links: { self } }, 202);
+  });
+
+  // Publishing that waits for a person: approve it (rejecting is a cancel).
+  app.post("/:id/approve", async (c) => {
+    const id = workflowIdParam(c.req.param("id"));
+    const by = c.get("apiKeyPolicy")?.name ?? "dashboard";
+    const r = await backend.approve(id, by);
+    if (r.outcome === "unknown") {
+      throw new SeoFarmError("UNKNOWN_WORKFLOW", `no workflow with id "${id}"`);
+    }
+    if (r.outcome === "not-awaiting") {
+      throw new SeoFarmError(
+        "CONFLICT",
+        `workflow "${id}" is ${r.state.status}; only one awaiting approval can be approved`,
+      );
+    }
+    return c.json(workflowView(r.state, null), 202);
   });
 
   app.post("/:id/cancel", async (c) => {

@@ -37,6 +37,7 @@ export class WorkflowDetail {
   readonly #heading = byId<HTMLElement>("detail-title");
   readonly #meta = byId<HTMLElement>("detail-meta");
   readonly #cancel = byId<HTMLButtonElement>("cancel");
+  readonly #approve = byId<HTMLButtonElement>("approve");
   readonly #timeline = byId<HTMLElement>("panel-timeline");
   readonly #article = byId<HTMLElement>("panel-article");
   readonly #tabs = [
@@ -52,6 +53,7 @@ export class WorkflowDetail {
 
   constructor(readonly hooks: DetailHooks) {
     this.#cancel.addEventListener("click", () => void this.#cancelWorkflow());
+    this.#approve.addEventListener("click", () => void this.#approveWorkflow());
     this.#tabs.forEach((tab, i) => {
       tab.addEventListener("click", () => this.showTab(i));
       tab.addEventListener("keydown", (e) => {
@@ -180,6 +182,20 @@ export class WorkflowDetail {
     this.#scheduleRefresh();
   }
 
+  /** Publishing that waits for a person: the article is shown; this button lets it go. */
+  async #approveWorkflow(): Promise<void> {
+    if (!this.#id) return;
+    this.#approve.disabled = true;
+    try {
+      await postJson(`/v1/workflows/${encodeURIComponent(this.#id)}/approve`, {});
+      this.#scheduleRefresh();
+    } catch (err) {
+      this.hooks.onError(err);
+    } finally {
+      this.#approve.disabled = false;
+    }
+  }
+
   async #cancelWorkflow(): Promise<void> {
     if (!this.#id) return;
     this.#cancel.disabled = true;
@@ -213,6 +229,9 @@ export class WorkflowDetail {
     }
     this.#meta.replaceChildren(...rows);
     this.#cancel.hidden = ENDED.has(view.status);
+    this.#cancel.textContent =
+      view.status === "awaiting_approval" ? "Reject publishing" : "Cancel workflow";
+    this.#approve.hidden = view.status !== "awaiting_approval";
     this.#timeline.replaceChildren(renderTimeline(view, trace));
     this.#renderArticle(view);
   }
