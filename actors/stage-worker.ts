@@ -26,7 +26,12 @@ import type { LlmUsage } from "../core/llm/types.ts";
 import type { Logger } from "../core/log.ts";
 import type { PipelineSnapshot, ResolvedStage } from "../core/pipeline.ts";
 import { outputsObjectName } from "../core/rerun.ts";
-import { TERMINAL_STATUSES, type VersionedState, type WorkflowState } from "../core/state.ts";
+import {
+  type ResultRef,
+  TERMINAL_STATUSES,
+  type VersionedState,
+  type WorkflowState,
+} from "../core/state.ts";
 import { publishWhenRoom } from "../core/stream-full.ts";
 import {
   HEADER_PUBLISHER,
@@ -86,6 +91,17 @@ export function buildResult(pipeline: PipelineSnapshot, outputs: Record<string, 
       ? (base as Record<string, unknown>)
       : { output: base };
   return { ...article, extras, ...(published !== undefined ? { published } : {}) };
+}
+
+/** What the workflow state keeps of a stored result: where it is, and what a listing shows. */
+export function resultRef(object: string, result: Record<string, unknown>): ResultRef {
+  return {
+    object,
+    title: String(result.title ?? ""),
+    slug: String(result.slug ?? ""),
+    metaDescription: String(result.metaDescription ?? ""),
+    wordCount: Number(result.wordCount ?? 0),
+  };
 }
 
 export function resultObjectName(workflowId: string): string {
@@ -380,6 +396,22 @@ export function tokensOf(timings: Record<string, StageTiming>): number {
 
 export function stageHandler(deps: ActorDeps) {
   const { js, nc, store, registry, results, logger } = deps;
+  const encoder = new TextEncoder();
+  /** The article, and every stage's output beside it (what a rerun from a stage reuses). */
+  async function storeResult(
+    workflowId: string,
+    object: string,
+    result: Record<string, unknown>,
+    outputs: Record<string, unknown>,
+  ): Promise<void> {
+    await Promise.all([
+      results.putBlob({ name: object }, encoder.encode(JSON.stringify(result))),
+      results.putBlob(
+        { name: outputsObjectName(workflowId) },
+        encoder.encode(JSON.stringify(outputs)),
+      ),
+    ]);
+  }
   /**
    * Parks a workflow whose publishing waits for a person: the stage's message kept as an
    * artifact (an approval sends it again), the article stored and readable, the workflow
@@ -398,15 +430,7 @@ export function stageHandler(deps: ActorDeps) {
     const result = buildResult(pipeline, envelope.outputs);
     // Its own name: readers may keep a completed article by name, and this one will change.
     const object = `${workflowId}.awaiting-approval.json`;
-    const encoder = new TextEncoder();
-    await Promise.all([
-      results.putBlob({ name: object }, encoder.encode(JSON.stringify(result))),
-      results.putBlob(
-        { name: outputsObjectName(workflowId) },
-        encoder.encode(JSON.stringify(envelope.outputs)),
-      ),
-    ]);
-    const article = result as Record<string, unknown>;
+    await storeResult(workflowId, object, result, envelope.outputs);
     const res = await store.update(
       workflowId,
       (s) => {
@@ -415,13 +439,7 @@ export function stageHandler(deps: ActorDeps) {
         s.status = "awaiting_approval";
         s.currentStage = stageName;
         s.approval = { requestedAt: Date.now() };
-        s.result = {
-          object,
-          title: String(article.title ?? ""),
-          slug: String(article.slug ?? ""),
-          metaDescription: String(article.metaDescription ?? ""),
-          wordCount: Number(article.wordCount ?? 0),
-        };
+        s.result = resultRef(object, result);
         return s;
       },
       current,
@@ -659,16 +677,7 @@ export function stageHandler(deps: ActorDeps) {
     } else {
       const result = buildResult(pipeline, outputs);
       const object = resultObjectName(workflowId);
-      const encoder = new TextEncoder();
-      // The article, and every stage's output beside it (what a rerun from a stage reuses).
-      await Promise.all([
-        results.putBlob({ name: object }, encoder.encode(JSON.stringify(result))),
-        results.putBlob(
-          { name: outputsObjectName(workflowId) },
-          encoder.encode(JSON.stringify(outputs)),
-        ),
-      ]);
-      const article = result as Record<string, unknown>;
+      await storeResult(workflowId, object, result, outputs);
       const res = await store.update(
         workflowId,
         (s) => {
@@ -676,13 +685,7 @@ export function stageHandler(deps: ActorDeps) {
           addStageRecords(s, timings);
           s.status = "completed";
           delete s.currentStage;
-          s.result = {
-            object,
-            title: String(article.title ?? ""),
-            slug: String(article.slug ?? ""),
-            metaDescription: String(article.metaDescription ?? ""),
-            wordCount: Number(article.wordCount ?? 0),
-          };
+          s.result = resultRef(object, result);
           return s;
         },
         current,

@@ -181,7 +181,14 @@ export class ConfigError extends SeoFarmError {
   }
 }
 
-function intVar(env: Env, name: string, def: number, min: number, max = Number.MAX_SAFE_INTEGER) {
+/** An integer variable from `min` to `max`, or `def` when unset or blank. */
+export function intVar(
+  env: Env,
+  name: string,
+  def: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+) {
   const raw = env[name];
   if (raw === undefined || raw.trim() === "") return def;
   const n = Number(raw);
@@ -191,7 +198,8 @@ function intVar(env: Env, name: string, def: number, min: number, max = Number.M
   return n;
 }
 
-function strVar(env: Env, name: string): string | undefined {
+/** A variable's trimmed value, or undefined when unset or blank. */
+export function strVar(env: Env, name: string): string | undefined {
   const v = env[name]?.trim();
   return v ? v : undefined;
 }

@@ -2,7 +2,7 @@
  * The page fetcher's configuration from environment variables (README "Configuration",
  * docs/search.md), validated once at start.
  */
-import { ConfigError, type Env } from "../config.ts";
+import { ConfigError, type Env, intVar, strVar } from "../config.ts";
 import { DEFAULT_FETCH_MAX_BYTES, DEFAULT_FETCH_TIMEOUT_MS } from "./page-fetcher.ts";
 
 export interface FetchConfig {
@@ -15,16 +15,6 @@ export interface FetchConfig {
   timeoutMs: number;
   /** FETCH_MAX_BYTES: largest page read. @default 2097152 (2 MB) */
   maxBytes: number;
-}
-
-function intVar(env: Env, name: string, def: number, min: number, max: number): number {
-  const raw = env[name]?.trim();
-  if (!raw) return def;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new ConfigError(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
-  }
-  return n;
 }
 
 /** FETCH_ALLOW_ORIGINS entries as origins: scheme, host and port, no path, no wildcard. */

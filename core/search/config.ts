@@ -4,7 +4,7 @@
  * the backend, behind the KV cache when a bucket is given, behind the domain lists.
  */
 import type { KV } from "@nats-io/kv";
-import { ConfigError, type Env } from "../config.ts";
+import { ConfigError, type Env, intVar, strVar } from "../config.ts";
 import type { Logger } from "../log.ts";
 import { registerSecrets } from "../secrets.ts";
 import { createBraveProvider, DEFAULT_BRAVE_SEARCH_URL } from "./brave.ts";
@@ -49,21 +49,6 @@ export interface SearchConfig {
   cacheTtlS: number;
   /** SEARCH_TIMEOUT_MS: timeout of one search request. @default 15000 */
   timeoutMs: number;
-}
-
-function intVar(env: Env, name: string, def: number, min: number, max: number): number {
-  const raw = env[name]?.trim();
-  if (!raw) return def;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new ConfigError(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
-  }
-  return n;
-}
-
-function strVar(env: Env, name: string): string | undefined {
-  const v = env[name]?.trim();
-  return v ? v : undefined;
 }
 
 function httpUrlVar(env: Env, name: string): string | undefined {
