@@ -2,7 +2,7 @@
  * The page fetcher's configuration from environment variables (README "Configuration",
  * docs/search.md), validated once at start.
  */
-import { ConfigError, type Env, intVar, strVar } from "../config.ts";
+import { ConfigError, type Env, intVar } from "../config.ts";
 import { DEFAULT_FETCH_MAX_BYTES, DEFAULT_FETCH_TIMEOUT_MS } from "./page-fetcher.ts";
 
 export interface FetchConfig {
