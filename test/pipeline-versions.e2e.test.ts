@@ -38,7 +38,7 @@ test("a running workflow finishes on the pipeline version it started with", asyn
   const oldVersion = started.pipeline.version;
 
   // Deploy a new outline prompt while the workflow waits for its outline.
-  const [current] = await loadPipelineFiles([]);
+  const current = (await loadPipelineFiles([])).find((p) => p.name === "seo-article");
   const outline = current!.stages.find((s) => s.name === "outline")!;
   const newPrompt = await parsePrompt(
     "outline",
