@@ -13,7 +13,7 @@ import assert from "node:assert/strict";
 import { afterEach, test } from "node:test";
 import { type JetStreamManager, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { headers } from "@nats-io/nats-core";
-import { STREAM_STAGES } from "../core/subjects.ts";
+import { BUCKET_WORKFLOWS, STREAM_STAGES } from "../core/subjects.ts";
 import {
   CLUSTER_WORKFLOWS,
   emulatorApi,
@@ -22,6 +22,7 @@ import {
   PAUSE_MS,
   report,
 } from "./helpers/faults.ts";
+import { type KvWriteLog, watchKvWrites } from "./helpers/kv-write-log.ts";
 import { checkLedger, type LedgerReport, ledgerSummary } from "./helpers/ledger.ts";
 import { startNatsCluster, type TestNatsCluster } from "./helpers/nats-cluster.ts";
 import { startStack, type TestStack, waitFor } from "./helpers/stack.ts";
@@ -33,10 +34,13 @@ const TEST_TIMEOUT_MS = 240_000;
 
 let cluster: TestNatsCluster | undefined;
 let stack: TestStack | undefined;
+let writes: KvWriteLog | undefined;
 
 afterEach(async () => {
   // A frozen node would hold up the stack's goodbyes: thaw everything first.
   for (let i = 0; i < 3; i++) cluster?.resume(i);
+  await writes?.stop();
+  writes = undefined;
   await stack?.stop();
   await cluster?.stop();
   stack = undefined;
@@ -104,8 +108,15 @@ async function submitMany(s: TestStack, from: number, to: number): Promise<strin
   return ids;
 }
 
+/** The ledger line, plus any compare-and-set that did not hold in `seo-workflows`. */
+function summary(ledger: LedgerReport): string {
+  const lost = writes?.describe() ?? [];
+  return `${ledgerSummary(ledger)}; workflow writes ${writes?.count() ?? 0}, lost updates ${lost.length}${lost.length ? ` [${lost.join("; ")}]` : ""}`;
+}
+
 function assertAllCompletedOnce(ledger: LedgerReport, ids: string[]): void {
   assert.deepEqual(ledger.problems, []);
+  assert.deepEqual(writes?.describe() ?? [], [], "no two writes stored on one revision");
   assert.equal(ledger.lost, 0);
   assert.equal(ledger.duplicated, 0);
   assert.equal(
@@ -155,6 +166,7 @@ test("3-node cluster, R3: the gateway on one node and actors on the others compl
   // Each process is given one node; it learns the others from the cluster (and would fail
   // over to them), but starts where it is told.
   stack = await startStack({ natsUrl: cluster.nodeUrls[0]!, env: CLUSTER_ENV });
+  writes = await watchKvWrites(stack.nc, BUCKET_WORKFLOWS);
   await stack.startActor("all", { NATS_URL: cluster.nodeUrls[1] });
   await stack.startActor("all", { NATS_URL: cluster.nodeUrls[2] });
   assert.equal(stack.nc.info?.server_name, "n0", "the gateway's connection is on node 0");
@@ -185,7 +197,7 @@ test("3-node cluster, R3: the gateway on one node and actors on the others compl
     emulatorBase: stack.emulatorBase,
     timeoutMs: LEDGER_TIMEOUT_MS,
   });
-  report("3-node cluster, 100 workflows", t0, ledgerSummary(ledger));
+  report("3-node cluster, 100 workflows", t0, summary(ledger));
   assertAllCompletedOnce(ledger, ids);
 });
 
@@ -197,6 +209,7 @@ test("3-node cluster: the SEO_STAGES leader SIGKILLed mid-run loses nothing; eve
   cluster = await startNatsCluster();
   // Every process knows every node, in its own random order.
   stack = await startStack({ natsUrl: cluster.urls, env: CLUSTER_ENV });
+  writes = await watchKvWrites(stack.nc, BUCKET_WORKFLOWS);
   // Calls slow enough that every stage has work in flight when the node dies.
   await emulatorApi(stack, "/config", { latencyMs: 300 });
   await stack.startActor("all");
@@ -228,7 +241,7 @@ test("3-node cluster: the SEO_STAGES leader SIGKILLed mid-run loses nothing; eve
   report(
     `3-node cluster, ${cluster.names[victim]} (SEO_STAGES leader${gatewayNode === cluster.names[victim] ? ", the gateway's node" : ""}) killed, ${cluster.names[newLeader]} took over`,
     t0,
-    ledgerSummary(ledger),
+    summary(ledger),
   );
   assertAllCompletedOnce(ledger, ids);
 
@@ -257,6 +270,7 @@ test("3-node cluster: the SEO_STAGES leader frozen with SIGSTOP, then thawed; ev
   const t0 = Date.now();
   cluster = await startNatsCluster();
   stack = await startStack({ natsUrl: cluster.urls, env: CLUSTER_ENV });
+  writes = await watchKvWrites(stack.nc, BUCKET_WORKFLOWS);
   await emulatorApi(stack, "/config", { latencyMs: 300 });
   await stack.startActor("all");
   await stack.startActor("all");
@@ -279,7 +293,7 @@ test("3-node cluster: the SEO_STAGES leader frozen with SIGSTOP, then thawed; ev
   report(
     `3-node cluster, ${cluster.names[victim]} (SEO_STAGES leader${gatewayNode === cluster.names[victim] ? ", the gateway's node" : ""}) paused ${PAUSE_MS} ms`,
     t0,
-    ledgerSummary(ledger),
+    summary(ledger),
   );
   assertAllCompletedOnce(ledger, ids);
 });
