@@ -1,17 +1,17 @@
 /**
- * Watches what a KV bucket's stream stores, to catch a compare-and-set that did not hold:
- * two writes to one key stored on the same base revision (their
- * `Nats-Expected-Last-Subject-Sequence`). Exactly one of them may win; when both are stored,
- * the later one silently replaced the other — a lost update that the writer of the first
- * was told had succeeded. nats-server before 2.9.21 does that on replicated streams
- * (nats-io/nats-server#4320); seo-farm's writes guard against it (core/kv-cas.ts).
+ * Catches a compare-and-set that did not hold in a KV bucket: two writes to one key stored on
+ * the same base revision (their `Nats-Expected-Last-Subject-Sequence`). Exactly one of them
+ * may win; when both are stored, the later one silently replaced the other — a lost update
+ * whose first writer was told it had succeeded. nats-server before 2.9.21 does that on
+ * replicated streams (nats-io/nats-server#4320); seo-farm's writes guard against it
+ * (core/kv-cas.ts).
  *
- * It reads the stream through an ordered consumer from the moment it starts. A consumer that
- * fell behind during a failover can miss a write that a later one already replaced (the
- * buckets keep one revision per key), so it may miss a lost update but never reports one
- * that did not happen.
+ * A bucket keeps one revision per key, so a replaced write is gone within milliseconds — too
+ * soon for a watcher to see it reliably. `keepRevisions` makes the bucket keep every write of
+ * a test run instead (a workflow writes its state about seven times), and `findLostUpdates`
+ * reads them all back afterwards from the stream.
  */
-import { type ConsumerMessages, DeliverPolicy, type JsMsg, jetstream } from "@nats-io/jetstream";
+import { DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 
 export interface StoredWrite {
@@ -19,8 +19,6 @@ export interface StoredWrite {
   seq: number;
   /** The revision the writer based it on (absent: a plain put). */
   base?: number;
-  /** The write's `Nats-Msg-Id`, if any. */
-  msgId?: string;
   /** `status` of a JSON value, for reports. */
   status?: string;
 }
@@ -28,18 +26,14 @@ export interface StoredWrite {
 export interface LostUpdate {
   key: string;
   base: number;
-  /** Every write stored on that base, in stream order; all but one were lost. */
+  /** Every write stored on that base, in stream order; all but the last were lost. */
   writes: StoredWrite[];
 }
 
-export interface KvWriteLog extends AsyncDisposable {
-  /** Writes seen so far. */
-  count(): number;
-  /** Keys with more than one write stored on the same base revision. */
-  lostUpdates(): LostUpdate[];
-  /** One line per lost update, for reports and assertion messages. */
-  describe(): string[];
-  stop(): Promise<void>;
+export interface WriteCheck {
+  /** Writes the stream holds. */
+  writes: number;
+  lost: LostUpdate[];
 }
 
 const decoder = new TextDecoder();
@@ -54,87 +48,71 @@ function statusOf(data: Uint8Array): string | undefined {
   }
 }
 
-/** Starts watching `bucket` (KV_<bucket>) from now on. */
-export async function watchKvWrites(nc: NatsConnection, bucket: string): Promise<KvWriteLog> {
+/**
+ * Makes `bucket` keep up to `revisions` writes per key (its stream's `max_msgs_per_subject`).
+ * The topology setup leaves an existing bucket's history alone, so this holds for the run.
+ */
+export async function keepRevisions(
+  nc: NatsConnection,
+  bucket: string,
+  revisions = 16,
+): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  const stream = `KV_${bucket}`;
+  const info = await jsm.streams.info(stream);
+  await jsm.streams.update(stream, { ...info.config, max_msgs_per_subject: revisions });
+}
+
+/** Reads every write `bucket`'s stream holds and returns the keys with two on one base revision. */
+export async function findLostUpdates(nc: NatsConnection, bucket: string): Promise<WriteCheck> {
   const stream = `KV_${bucket}`;
   const prefix = `$KV.${bucket}.`;
+  const jsm = await jetstreamManager(nc);
+  const last = (await jsm.streams.info(stream)).state.last_seq;
   const byKey = new Map<string, StoredWrite[]>();
-  let seen = 0;
-  let last = 0;
-  let stopped = false;
-  let messages: ConsumerMessages | undefined;
-  const js = jetstream(nc);
-  const record = (m: JsMsg): void => {
-    seen++;
-    last = m.seq;
-    const key = m.subject.startsWith(prefix) ? m.subject.slice(prefix.length) : m.subject;
-    const base = m.headers?.get("Nats-Expected-Last-Subject-Sequence");
-    const msgId = m.headers?.get("Nats-Msg-Id");
-    const status = statusOf(m.data);
-    const w: StoredWrite = {
-      seq: m.seq,
-      ...(base ? { base: Number(base) } : {}),
-      ...(msgId ? { msgId } : {}),
-      ...(status ? { status } : {}),
-    };
-    const list = byKey.get(key);
-    if (list) list.push(w);
-    else byKey.set(key, [w]);
-  };
-  const open = async (): Promise<ConsumerMessages> => {
-    const consumer = await js.consumers.get(
-      stream,
-      last === 0
-        ? { deliver_policy: DeliverPolicy.New }
-        : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: last + 1 },
-    );
-    return await consumer.consume();
-  };
-  messages = await open();
-  // A failover can end the consumer (its node died): open a new one after the last write seen.
-  const done = (async () => {
-    while (!stopped) {
-      try {
-        if (!messages) messages = await open();
-        for await (const m of messages) record(m);
-      } catch {
-        // The stream is failing over: try again in a moment.
-      }
-      messages = undefined;
-      if (!stopped) await new Promise((r) => setTimeout(r, 250));
+  let writes = 0;
+  if (last > 0) {
+    const consumer = await jetstream(nc).consumers.get(stream, {
+      deliver_policy: DeliverPolicy.All,
+    });
+    const messages = await consumer.consume();
+    for await (const m of messages) {
+      writes++;
+      const key = m.subject.startsWith(prefix) ? m.subject.slice(prefix.length) : m.subject;
+      const base = m.headers?.get("Nats-Expected-Last-Subject-Sequence");
+      const status = statusOf(m.data);
+      const w: StoredWrite = {
+        seq: m.seq,
+        ...(base ? { base: Number(base) } : {}),
+        ...(status ? { status } : {}),
+      };
+      const list = byKey.get(key);
+      if (list) list.push(w);
+      else byKey.set(key, [w]);
+      if (m.seq >= last || m.info.pending === 0) break;
     }
-  })();
+    messages.stop();
+  }
+  const lost: LostUpdate[] = [];
+  for (const [key, list] of byKey) {
+    const onBase = new Map<number, StoredWrite[]>();
+    for (const w of list) {
+      if (w.base === undefined) continue;
+      const l = onBase.get(w.base);
+      if (l) l.push(w);
+      else onBase.set(w.base, [w]);
+    }
+    for (const [base, ws] of onBase) if (ws.length > 1) lost.push({ key, base, writes: ws });
+  }
+  return { writes, lost };
+}
 
-  const lostUpdates = (): LostUpdate[] => {
-    const out: LostUpdate[] = [];
-    for (const [key, writes] of byKey) {
-      const onBase = new Map<number, StoredWrite[]>();
-      for (const w of writes) {
-        if (w.base === undefined) continue;
-        const l = onBase.get(w.base);
-        if (l) l.push(w);
-        else onBase.set(w.base, [w]);
-      }
-      for (const [base, ws] of onBase) if (ws.length > 1) out.push({ key, base, writes: ws });
-    }
-    return out;
-  };
-  const stop = async (): Promise<void> => {
-    stopped = true;
-    messages?.stop();
-    await done.catch(() => {});
-  };
-  return {
-    count: () => seen,
-    lostUpdates,
-    describe: () =>
-      lostUpdates().map(
-        (l) =>
-          `${l.key}: ${l.writes.length} writes stored on revision ${l.base}: ${l.writes
-            .map((w) => `seq ${w.seq}${w.status ? ` (${w.status})` : ""}`)
-            .join(", ")}`,
-      ),
-    stop,
-    [Symbol.asyncDispose]: stop,
-  };
+/** One line per lost update, for reports and assertion messages. */
+export function describeLostUpdates(lost: LostUpdate[]): string[] {
+  return lost.map(
+    (l) =>
+      `${l.key}: ${l.writes.length} writes stored on revision ${l.base}: ${l.writes
+        .map((w) => `seq ${w.seq}${w.status ? ` (${w.status})` : ""}`)
+        .join(", ")}`,
+  );
 }
