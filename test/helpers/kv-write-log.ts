@@ -11,7 +11,7 @@
  * a test run instead (a workflow writes its state about seven times), and `findLostUpdates`
  * reads them all back afterwards from the stream.
  */
-import { DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { jetstreamManager, type StoredMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 
 export interface StoredWrite {
@@ -63,36 +63,51 @@ export async function keepRevisions(
   await jsm.streams.update(stream, { ...info.config, max_msgs_per_subject: revisions });
 }
 
-/** Reads every write `bucket`'s stream holds and returns the keys with two on one base revision. */
+/**
+ * Reads every write `bucket`'s stream holds and returns the keys with two on one base revision.
+ * Message by message from the stream's leader (`STREAM.MSG.GET`), which works right after a
+ * failover: a consumer would first need the meta leader to place it.
+ */
 export async function findLostUpdates(nc: NatsConnection, bucket: string): Promise<WriteCheck> {
   const stream = `KV_${bucket}`;
   const prefix = `$KV.${bucket}.`;
   const jsm = await jetstreamManager(nc);
-  const last = (await jsm.streams.info(stream)).state.last_seq;
+  const { first_seq: first, last_seq: last } = (await jsm.streams.info(stream)).state;
   const byKey = new Map<string, StoredWrite[]>();
   let writes = 0;
-  if (last > 0) {
-    const consumer = await jetstream(nc).consumers.get(stream, {
-      deliver_policy: DeliverPolicy.All,
-    });
-    const messages = await consumer.consume();
-    for await (const m of messages) {
-      writes++;
-      const key = m.subject.startsWith(prefix) ? m.subject.slice(prefix.length) : m.subject;
-      const base = m.headers?.get("Nats-Expected-Last-Subject-Sequence");
-      const status = statusOf(m.data);
-      const w: StoredWrite = {
-        seq: m.seq,
-        ...(base ? { base: Number(base) } : {}),
-        ...(status ? { status } : {}),
-      };
-      const list = byKey.get(key);
-      if (list) list.push(w);
-      else byKey.set(key, [w]);
-      if (m.seq >= last || m.info.pending === 0) break;
+  const read = async (seq: number): Promise<void> => {
+    // A sequence the bucket does not hold (null) is skipped; a failing read is tried again,
+    // never skipped, so nothing goes unread.
+    let m: StoredMsg | null = null;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        m = await jsm.streams.getMessage(stream, { seq });
+        break;
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        await new Promise((r) => setTimeout(r, 500));
+      }
     }
-    messages.stop();
+    if (!m) return;
+    writes++;
+    const key = m.subject.startsWith(prefix) ? m.subject.slice(prefix.length) : m.subject;
+    const base = m.header.get("Nats-Expected-Last-Subject-Sequence");
+    const status = statusOf(m.data);
+    const w: StoredWrite = {
+      seq: m.seq,
+      ...(base ? { base: Number(base) } : {}),
+      ...(status ? { status } : {}),
+    };
+    const list = byKey.get(key);
+    if (list) list.push(w);
+    else byKey.set(key, [w]);
+  };
+  for (let seq = Math.max(first, 1); seq <= last; seq += 20) {
+    await Promise.all(
+      Array.from({ length: Math.min(20, last - seq + 1) }, (_, i) => read(seq + i)),
+    );
   }
+  for (const list of byKey.values()) list.sort((a, b) => a.seq - b.seq);
   const lost: LostUpdate[] = [];
   for (const [key, list] of byKey) {
     const onBase = new Map<number, StoredWrite[]>();
