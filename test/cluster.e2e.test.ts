@@ -14,7 +14,8 @@
 import assert from "node:assert/strict";
 import { afterEach, test } from "node:test";
 import { type JetStreamManager, jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { headers } from "@nats-io/nats-core";
+import { headers, type NatsConnection } from "@nats-io/nats-core";
+import { ActorsRegistry } from "../core/actors-registry.ts";
 import { BUCKET_WORKFLOWS, STREAM_STAGES } from "../core/subjects.ts";
 import {
   CLUSTER_WORKFLOWS,
@@ -124,7 +125,37 @@ async function checkRun(ids: string[]): Promise<{ ledger: LedgerReport; writes: 
     emulatorBase: stack!.emulatorBase,
     timeoutMs: LEDGER_TIMEOUT_MS,
   });
+  if (ledger.lost > 0) {
+    for (const line of await whereWorkStopped(stack!.nc)) console.log(`[fault] ${line}`);
+  }
   return { ledger, writes: await findLostUpdates(stack!.nc, BUCKET_WORKFLOWS) };
+}
+
+/**
+ * For a run with unfinished workflows: the stage consumers that still hold messages and what
+ * each actor says it has in hand — whether the work waits in the stream, sits with an actor,
+ * or neither.
+ */
+async function whereWorkStopped(nc: NatsConnection): Promise<string[]> {
+  const out: string[] = [];
+  try {
+    const jsm = await jetstreamManager(nc);
+    for await (const c of jsm.consumers.list(STREAM_STAGES)) {
+      if (c.num_pending + c.num_ack_pending === 0) continue;
+      out.push(
+        `consumer ${c.name}: pending ${c.num_pending}, ack pending ${c.num_ack_pending}, waiting pulls ${c.num_waiting}, redelivered ${c.num_redelivered}, leader ${c.cluster?.leader ?? "?"}`,
+      );
+    }
+    const now = Date.now();
+    for (const a of await (await ActorsRegistry.open(nc)).list()) {
+      out.push(
+        `actor pid ${a.pid}: in flight ${a.inFlight}, announced ${((now - a.updatedAt) / 1000).toFixed(1)} s ago`,
+      );
+    }
+  } catch (err) {
+    out.push(`(could not read the consumers or actors: ${String(err)})`);
+  }
+  return out;
 }
 
 function assertAllCompletedOnce(ledger: LedgerReport, writes: WriteCheck, ids: string[]): void {
