@@ -2,7 +2,8 @@
  * Compare-and-set leases in KV `seo-leases`: the supervisor's leader lease and the LLM
  * cache's single-flight claims. nats-server 2.9 has no per-key TTL, so a lease is a record
  * `{owner, expiresAt}` and every change to it is a compare-and-set on the key's revision:
- * of many processes racing for the same key, exactly one write lands.
+ * of many processes racing for the same key, exactly one write lands (core/kv-cas.ts makes
+ * that hold on a replicated bucket too).
  *
  * Clocks: `expiresAt` is stamped with the writer's clock and judged by the reader's. This
  * assumes the hosts' clocks agree to well within a lease's ttl (NTP keeps them within
@@ -11,6 +12,7 @@
  */
 import { type KV, Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
+import { casCreate, casDelete, casUpdate, readLatest } from "./kv-cas.ts";
 import { isCasConflict } from "./state.ts";
 import { BUCKET_LEASES } from "./subjects.ts";
 
@@ -119,7 +121,8 @@ export class LeaseStore {
     checkKey(key);
     checkTtl(ttlMs);
     for (let i = 0; i < MAX_ACQUIRE_ATTEMPTS; i++) {
-      const entry = await this.#kv.get(key);
+      // After a conflict, the leader's copy: a replica's may not have the write that won yet.
+      const entry = i === 0 ? await this.#kv.get(key) : await readLatest(this.#kv, key);
       const now = this.#now();
       const current = entry?.operation === "PUT" ? decode(entry.value) : null;
       if (current && current.expiresAt > now) return null;
@@ -127,8 +130,8 @@ export class LeaseStore {
       try {
         // A released key holds a delete marker: update it on its revision, as for an expired one.
         const revision = entry
-          ? await this.#kv.update(key, encode(record), entry.revision)
-          : await this.#kv.create(key, encode(record));
+          ? await casUpdate(this.#kv, key, encode(record), entry.revision)
+          : await casCreate(this.#kv, key, encode(record));
         const lease: Lease = { key, ...record, revision };
         if (current) lease.previousOwner = current.owner;
         return lease;
@@ -148,7 +151,7 @@ export class LeaseStore {
     checkTtl(ttlMs);
     const record = { owner: lease.owner, expiresAt: this.#now() + ttlMs };
     try {
-      const revision = await this.#kv.update(lease.key, encode(record), lease.revision);
+      const revision = await casUpdate(this.#kv, lease.key, encode(record), lease.revision);
       return { key: lease.key, ...record, revision };
     } catch (err) {
       if (isCasConflict(err)) return null;
@@ -159,7 +162,7 @@ export class LeaseStore {
   /** Gives the lease up, only if it is still ours (a no-op if someone took it over). */
   async release(lease: Lease): Promise<void> {
     try {
-      await this.#kv.delete(lease.key, { previousSeq: lease.revision });
+      await casDelete(this.#kv, lease.key, lease.revision);
     } catch (err) {
       if (!isCasConflict(err)) throw err;
     }

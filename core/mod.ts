@@ -8,6 +8,7 @@ export * from "./errors.ts";
 export * from "./events.ts";
 export * from "./hash.ts";
 export * from "./ids.ts";
+export * from "./kv-cas.ts";
 export * from "./leases.ts";
 export * from "./llm/mod.ts";
 export * from "./log.ts";

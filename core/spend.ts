@@ -7,6 +7,7 @@
  */
 import { type KV, Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
+import { casCreate, casUpdate, readLatest } from "./kv-cas.ts";
 import { encodeKeyToken } from "./llm/cache-keys.ts";
 import { isCasConflict } from "./state.ts";
 import { BUCKET_SPEND } from "./subjects.ts";
@@ -50,7 +51,8 @@ export class SpendStore {
   async add(name: string, usd: number): Promise<number> {
     const key = this.#key(name);
     for (let i = 0; i < 20; i++) {
-      const e = await this.kv.get(key);
+      // After a conflict, the leader's copy: a replica's may not have the write that won yet.
+      const e = i === 0 ? await this.kv.get(key) : await readLatest(this.kv, key);
       const current =
         e?.operation === "PUT" && e.length > 0
           ? (JSON.parse(decoder.decode(e.value)) as { usd: number }).usd
@@ -58,8 +60,8 @@ export class SpendStore {
       const next = Math.round((current + usd) * 1e6) / 1e6;
       const value = encoder.encode(JSON.stringify({ usd: next }));
       try {
-        if (e?.operation === "PUT") await this.kv.update(key, value, e.revision);
-        else await this.kv.create(key, value);
+        if (e?.operation === "PUT") await casUpdate(this.kv, key, value, e.revision);
+        else await casCreate(this.kv, key, value);
         return next;
       } catch (err) {
         if (!isCasConflict(err)) throw err;

@@ -6,6 +6,7 @@
 import { JetStreamApiError } from "@nats-io/jetstream";
 import { type KV, Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
+import { casCreate, casUpdate, KvRevisionConflictError, readLatest } from "./kv-cas.ts";
 import { uniqueKeys } from "./kv-keys.ts";
 import type { WorkflowRequest } from "./request.ts";
 import { BUCKET_WORKFLOWS, workflowKey } from "./subjects.ts";
@@ -102,6 +103,7 @@ const decoder = new TextDecoder();
 const MAX_CAS_ATTEMPTS = 20;
 
 export function isCasConflict(err: unknown): boolean {
+  if (err instanceof KvRevisionConflictError) return true;
   return (
     err instanceof JetStreamApiError &&
     (err.code === 10071 || err.code === 10164 || /wrong last sequence/i.test(err.message))
@@ -135,8 +137,15 @@ export class WorkflowStore {
     return new WorkflowStore(await new Kvm(nc).open(BUCKET_WORKFLOWS), opts);
   }
 
-  async get(id: string): Promise<VersionedState | null> {
-    const entry = await this.kv.get(workflowKey(id));
+  /**
+   * The workflow's state. A KV get may be answered by any replica of a replicated bucket, one
+   * a moment behind included; `fromLeader` asks the stream's leader, which has every write
+   * that was acknowledged (the read to make after a conflict).
+   */
+  async get(id: string, opts: { fromLeader?: boolean } = {}): Promise<VersionedState | null> {
+    const entry = opts.fromLeader
+      ? await readLatest(this.kv, workflowKey(id))
+      : await this.kv.get(workflowKey(id));
     if (entry?.operation !== "PUT" || entry.length === 0) {
       this.forget(id);
       return null;
@@ -187,7 +196,8 @@ export class WorkflowStore {
   /** Creates the state; returns null when a workflow with that id already exists. */
   async create(state: WorkflowState): Promise<number | null> {
     try {
-      const revision = await this.kv.create(
+      const revision = await casCreate(
+        this.kv,
         workflowKey(state.id),
         encoder.encode(JSON.stringify(state)),
       );
@@ -212,15 +222,17 @@ export class WorkflowStore {
     known?: VersionedState,
   ): Promise<{ state: WorkflowState; written: boolean } | null> {
     for (let i = 0; i < MAX_CAS_ATTEMPTS; i++) {
-      // A state the caller just read saves a round trip; a conflict means a fresh read.
+      // A state the caller just read saves a round trip; after a conflict, the leader's
+      // (a replica's copy may not have the write that won yet).
       const current = i === 0 ? this.#newest(id, known) : undefined;
-      const base = current ?? (await this.get(id));
+      const base = current ?? (await this.get(id, { fromLeader: i > 0 }));
       if (!base) return null;
       const next = mutate(structuredClone(base.state));
       if (next === null) return { state: base.state, written: false };
       next.updatedAt = Date.now();
       try {
-        const revision = await this.kv.update(
+        const revision = await casUpdate(
+          this.kv,
           workflowKey(id),
           encoder.encode(JSON.stringify(next)),
           base.revision,

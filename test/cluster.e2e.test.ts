@@ -3,7 +3,9 @@
  * #10 reuses): three nats-servers on loopback, every stream, KV bucket and object store R3
  * (NATS_REPLICAS=3). The gateway and the actors sit on different nodes; one node is killed
  * mid-run, another frozen with SIGSTOP. Every accepted workflow must complete exactly once
- * (the ledger check: lost 0, duplicated 0, completed = accepted).
+ * (the ledger check: lost 0, duplicated 0, completed = accepted), and no two writes may be
+ * stored on one revision of a workflow's state (test/helpers/kv-write-log.ts: the lost update
+ * nats-server 2.9.10 allowed on R3 before core/kv-cas.ts guarded the writes).
  *
  * Knobs (test/helpers/faults.ts): SEO_FARM_FAULT_CLUSTER_WORKFLOWS (30, 100 with
  * SEO_FARM_FAULTS=full) workflows in flight when a node fails; SEO_FARM_FAULT_PAUSE_MS (6 s,
@@ -12,8 +14,9 @@
 import assert from "node:assert/strict";
 import { afterEach, test } from "node:test";
 import { type JetStreamManager, jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { headers } from "@nats-io/nats-core";
-import { STREAM_STAGES } from "../core/subjects.ts";
+import { headers, type NatsConnection } from "@nats-io/nats-core";
+import { ActorsRegistry } from "../core/actors-registry.ts";
+import { BUCKET_WORKFLOWS, STREAM_STAGES } from "../core/subjects.ts";
 import {
   CLUSTER_WORKFLOWS,
   emulatorApi,
@@ -22,6 +25,12 @@ import {
   PAUSE_MS,
   report,
 } from "./helpers/faults.ts";
+import {
+  describeLostUpdates,
+  findLostUpdates,
+  keepRevisions,
+  type WriteCheck,
+} from "./helpers/kv-write-log.ts";
 import { checkLedger, type LedgerReport, ledgerSummary } from "./helpers/ledger.ts";
 import { startNatsCluster, type TestNatsCluster } from "./helpers/nats-cluster.ts";
 import { startStack, type TestStack, waitFor } from "./helpers/stack.ts";
@@ -104,8 +113,54 @@ async function submitMany(s: TestStack, from: number, to: number): Promise<strin
   return ids;
 }
 
-function assertAllCompletedOnce(ledger: LedgerReport, ids: string[]): void {
+/** The ledger line, plus any compare-and-set that did not hold in `seo-workflows`. */
+function summary(ledger: LedgerReport, writes: WriteCheck): string {
+  const lost = describeLostUpdates(writes.lost);
+  return `${ledgerSummary(ledger)}; workflow writes ${writes.writes}, lost updates ${lost.length}${lost.length ? ` [${lost.join("; ")}]` : ""}`;
+}
+
+/** The ledger's count and every state write, read back once the workflows have ended. */
+async function checkRun(ids: string[]): Promise<{ ledger: LedgerReport; writes: WriteCheck }> {
+  const ledger = await checkLedger(stack!.nc, ids, {
+    emulatorBase: stack!.emulatorBase,
+    timeoutMs: LEDGER_TIMEOUT_MS,
+  });
+  if (ledger.lost > 0) {
+    for (const line of await whereWorkStopped(stack!.nc)) console.log(`[fault] ${line}`);
+  }
+  return { ledger, writes: await findLostUpdates(stack!.nc, BUCKET_WORKFLOWS) };
+}
+
+/**
+ * For a run with unfinished workflows: the stage consumers that still hold messages and what
+ * each actor says it has in hand — whether the work waits in the stream, sits with an actor,
+ * or neither.
+ */
+async function whereWorkStopped(nc: NatsConnection): Promise<string[]> {
+  const out: string[] = [];
+  try {
+    const jsm = await jetstreamManager(nc);
+    for await (const c of jsm.consumers.list(STREAM_STAGES)) {
+      if (c.num_pending + c.num_ack_pending === 0) continue;
+      out.push(
+        `consumer ${c.name}: pending ${c.num_pending}, ack pending ${c.num_ack_pending}, waiting pulls ${c.num_waiting}, redelivered ${c.num_redelivered}, leader ${c.cluster?.leader ?? "?"}`,
+      );
+    }
+    const now = Date.now();
+    for (const a of await (await ActorsRegistry.open(nc)).list()) {
+      out.push(
+        `actor pid ${a.pid}: in flight ${a.inFlight}, announced ${((now - a.updatedAt) / 1000).toFixed(1)} s ago`,
+      );
+    }
+  } catch (err) {
+    out.push(`(could not read the consumers or actors: ${String(err)})`);
+  }
+  return out;
+}
+
+function assertAllCompletedOnce(ledger: LedgerReport, writes: WriteCheck, ids: string[]): void {
   assert.deepEqual(ledger.problems, []);
+  assert.deepEqual(describeLostUpdates(writes.lost), [], "no two writes stored on one revision");
   assert.equal(ledger.lost, 0);
   assert.equal(ledger.duplicated, 0);
   assert.equal(
@@ -129,15 +184,13 @@ async function workInFlight(s: TestStack, n: number): Promise<void> {
 }
 
 /**
- * Opt-in for now (`SEO_FARM_CLUSTER=1`): about one run in four of the first two scenarios
- * ended with one completed workflow still reading `running` (see docs/reliability.md, "A
- * completed workflow that reads running"), and CI must not land or block on a flake whose
- * cause — a stale replica or a lost write on nats-server 2.9.10 — is still open.
+ * On by default (three nats-servers and two actors: about 2 minutes on 2 cores);
+ * `SEO_FARM_CLUSTER=0` skips them on a machine that cannot spare that.
  */
 const CLUSTER_SKIP =
-  process.env.SEO_FARM_CLUSTER === "1"
-    ? false
-    : "opt-in until the stale-read case is explained: set SEO_FARM_CLUSTER=1";
+  process.env.SEO_FARM_CLUSTER === "0"
+    ? "SEO_FARM_CLUSTER=0: the cluster scenarios are off"
+    : false;
 
 async function gatewayReady(s: TestStack): Promise<void> {
   await waitFor("the gateway to be ready", async () => {
@@ -155,6 +208,8 @@ test("3-node cluster, R3: the gateway on one node and actors on the others compl
   // Each process is given one node; it learns the others from the cluster (and would fail
   // over to them), but starts where it is told.
   stack = await startStack({ natsUrl: cluster.nodeUrls[0]!, env: CLUSTER_ENV });
+  // Every state write stays readable, to check afterwards that no two share a revision.
+  await keepRevisions(stack.nc, BUCKET_WORKFLOWS);
   await stack.startActor("all", { NATS_URL: cluster.nodeUrls[1] });
   await stack.startActor("all", { NATS_URL: cluster.nodeUrls[2] });
   assert.equal(stack.nc.info?.server_name, "n0", "the gateway's connection is on node 0");
@@ -181,12 +236,9 @@ test("3-node cluster, R3: the gateway on one node and actors on the others compl
   );
 
   const ids = await submitMany(stack, 0, 100);
-  const ledger = await checkLedger(stack.nc, ids, {
-    emulatorBase: stack.emulatorBase,
-    timeoutMs: LEDGER_TIMEOUT_MS,
-  });
-  report("3-node cluster, 100 workflows", t0, ledgerSummary(ledger));
-  assertAllCompletedOnce(ledger, ids);
+  const { ledger, writes } = await checkRun(ids);
+  report("3-node cluster, 100 workflows", t0, summary(ledger, writes));
+  assertAllCompletedOnce(ledger, writes, ids);
 });
 
 test("3-node cluster: the SEO_STAGES leader SIGKILLed mid-run loses nothing; every workflow completes once", {
@@ -197,6 +249,8 @@ test("3-node cluster: the SEO_STAGES leader SIGKILLed mid-run loses nothing; eve
   cluster = await startNatsCluster();
   // Every process knows every node, in its own random order.
   stack = await startStack({ natsUrl: cluster.urls, env: CLUSTER_ENV });
+  // Every state write stays readable, to check afterwards that no two share a revision.
+  await keepRevisions(stack.nc, BUCKET_WORKFLOWS);
   // Calls slow enough that every stage has work in flight when the node dies.
   await emulatorApi(stack, "/config", { latencyMs: 300 });
   await stack.startActor("all");
@@ -221,16 +275,13 @@ test("3-node cluster: the SEO_STAGES leader SIGKILLed mid-run loses nothing; eve
   await gatewayReady(stack);
   ids.push(...(await submitMany(stack, CLUSTER_WORKFLOWS, CLUSTER_WORKFLOWS + 4)));
 
-  const ledger = await checkLedger(stack.nc, ids, {
-    emulatorBase: stack.emulatorBase,
-    timeoutMs: LEDGER_TIMEOUT_MS,
-  });
+  const { ledger, writes } = await checkRun(ids);
   report(
     `3-node cluster, ${cluster.names[victim]} (SEO_STAGES leader${gatewayNode === cluster.names[victim] ? ", the gateway's node" : ""}) killed, ${cluster.names[newLeader]} took over`,
     t0,
-    ledgerSummary(ledger),
+    summary(ledger, writes),
   );
-  assertAllCompletedOnce(ledger, ids);
+  assertAllCompletedOnce(ledger, writes, ids);
 
   // The node comes back on its store and catches up: every replica current again.
   const t1 = Date.now();
@@ -257,6 +308,8 @@ test("3-node cluster: the SEO_STAGES leader frozen with SIGSTOP, then thawed; ev
   const t0 = Date.now();
   cluster = await startNatsCluster();
   stack = await startStack({ natsUrl: cluster.urls, env: CLUSTER_ENV });
+  // Every state write stays readable, to check afterwards that no two share a revision.
+  await keepRevisions(stack.nc, BUCKET_WORKFLOWS);
   await emulatorApi(stack, "/config", { latencyMs: 300 });
   await stack.startActor("all");
   await stack.startActor("all");
@@ -272,14 +325,11 @@ test("3-node cluster: the SEO_STAGES leader frozen with SIGSTOP, then thawed; ev
   await gatewayReady(stack);
   ids.push(...(await submitMany(stack, CLUSTER_WORKFLOWS, CLUSTER_WORKFLOWS + 4)));
 
-  const ledger = await checkLedger(stack.nc, ids, {
-    emulatorBase: stack.emulatorBase,
-    timeoutMs: LEDGER_TIMEOUT_MS,
-  });
+  const { ledger, writes } = await checkRun(ids);
   report(
     `3-node cluster, ${cluster.names[victim]} (SEO_STAGES leader${gatewayNode === cluster.names[victim] ? ", the gateway's node" : ""}) paused ${PAUSE_MS} ms`,
     t0,
-    ledgerSummary(ledger),
+    summary(ledger, writes),
   );
-  assertAllCompletedOnce(ledger, ids);
+  assertAllCompletedOnce(ledger, writes, ids);
 });

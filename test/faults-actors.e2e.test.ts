@@ -30,7 +30,11 @@ test("SIGKILL of an actor mid-stage: redelivered, one result each, no answer pai
   await emulatorApi(stack, "/config", { tasks: { outline: { latencyMs: 60_000 } } });
   await stack.startActor(["intake", "research"]);
   await stack.startActor(["draft", "optimise", "review", "assemble"]);
-  const victim = await stack.startActor(["outline"]);
+  // Room for every workflow's outline call at once (20 with SEO_FARM_FAULTS=full; an actor
+  // takes 8 at a time by default).
+  const victim = await stack.startActor(["outline"], {
+    ACTOR_CONCURRENCY: String(Math.max(8, WORKFLOWS)),
+  });
   const ids: string[] = [];
   for (let i = 0; i < WORKFLOWS; i++) {
     ids.push(await submitWorkflow(stack, { keyword: keywordFor(i) }));
