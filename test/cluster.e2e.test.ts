@@ -194,7 +194,7 @@ const CLUSTER_SKIP =
 
 /**
  * The paused-leader scenario stays opt-in (`SEO_FARM_CLUSTER=1`): after the lost-update fix
- * it still left a workflow unfinished in about 1 of 7 runs (a stage message held after the
+ * it still left a workflow unfinished in 3 of 18 runs (a stage message held after the
  * thaw; see docs/reliability.md), so CI would fail on chance, not on a change.
  */
 const PAUSE_SKIP =
