@@ -85,7 +85,14 @@ async function runSetupCommand(argv: string[]): Promise<number> {
   const config = loadConfig();
   const pipelines = await loadPipelineFiles(config.pipelinesPath);
   const nc = await connectNats(config.natsUrl, { name: "seo-farm-setup", reconnectForever: false });
-  await ensureTopology(nc, { ...config, stages: stageNamesOf(pipelines) });
+  await ensureTopology(nc, {
+    ...config,
+    stages: stageNamesOf(pipelines),
+    // Raising replicas (NATS_REPLICAS) waits for the new ones: say what is still pending.
+    settle: {
+      onWait: (pending) => console.log(`waiting for raised replicas: ${pending.join("; ")}`),
+    },
+  });
   const registry = await PipelineRegistry.open(nc);
   for (const p of pipelines) await registry.publish(p);
   await nc.drain();

@@ -12,6 +12,7 @@ export type ErrorCode =
   | "UNKNOWN_WORKFLOW"
   | "NO_JETSTREAM"
   | "TOPOLOGY_REFUSED"
+  | "TOPOLOGY_UNSETTLED"
   | "BACKUP_INVALID"
   | "RESTORE_REFUSED"
   | "LLM_ERROR"
@@ -138,6 +139,20 @@ export class TopologyRefusedError extends SeoFarmError {
       "TOPOLOGY_REFUSED",
       `NATS refused ${stream} with ${replicas} replica${replicas === 1 ? "" : "s"}${tags.length ? ` and placement tags ${tags.join(",")}` : ""}: ${reason} (check NATS_REPLICAS and NATS_PLACEMENT_TAGS against the cluster's servers and their server_tags)`,
       { cause },
+    );
+  }
+}
+
+/**
+ * Streams or consumers whose replicas were raised have no leader, or replicas not caught up,
+ * after the wait: the raise stands (the servers go on with it); running setup again waits again.
+ */
+export class TopologyUnsettledError extends SeoFarmError {
+  constructor(readonly pending: string[]) {
+    super(
+      "TOPOLOGY_UNSETTLED",
+      `replicas raised but not settled yet: ${pending.join("; ")} (the servers go on catching up; run \`seo-farm setup\` again to wait again)`,
+      { retryable: true },
     );
   }
 }

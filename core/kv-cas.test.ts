@@ -5,14 +5,7 @@ import { Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { startNatsCluster, type TestNatsCluster } from "../test/helpers/nats-cluster.ts";
 import { startNatsServer, type TestNatsServer } from "../test/helpers/nats-server.ts";
-import {
-  casCreate,
-  casDelete,
-  casUpdate,
-  isReplicated,
-  KvRevisionConflictError,
-  readLatest,
-} from "./kv-cas.ts";
+import { casCreate, casDelete, casUpdate, KvRevisionConflictError, readLatest } from "./kv-cas.ts";
 import { connectNats } from "./nats/node-connect.ts";
 import { isCasConflict } from "./state.ts";
 
@@ -40,9 +33,8 @@ describe("one server (an R1 bucket): compare-and-set as the KV client does it", 
     await srv?.stop();
   });
 
-  test("a write on an old revision is a conflict; one on the latest lands, without a msg id", async () => {
+  test("a write on an old revision is a conflict; one on the latest lands, with its msg id", async () => {
     const kv = await new Kvm(nc).create("cas-r1", { history: 1 });
-    assert.equal(await isReplicated(kv), false);
     const r1 = await casCreate(kv, "k", enc("a"));
     const r2 = await casUpdate(kv, "k", enc("b"), r1);
     await assert.rejects(casUpdate(kv, "k", enc("c"), r1), isCasConflict);
@@ -50,10 +42,10 @@ describe("one server (an R1 bucket): compare-and-set as the KV client does it", 
     const e = await readLatest(kv, "k");
     assert.equal(e?.revision, r2);
     assert.equal(dec(e!.value), "b");
-    // An R1 bucket's writes go out as the KV client writes them: no msg id.
+    // Guarded on one replica too: the bucket may be raised to R3 while writers run.
     const jsm = await jetstreamManager(nc);
     const stored = await jsm.streams.getMessage("KV_cas-r1", { last_by_subj: "$KV.cas-r1.k" });
-    assert.equal(stored?.header.get("Nats-Msg-Id"), "");
+    assert.equal(stored?.header.get("Nats-Msg-Id"), `k@${r1}`);
     await assert.rejects(casDelete(kv, "k", r1), isCasConflict);
     await casDelete(kv, "k", r2);
     assert.equal((await readLatest(kv, "k"))?.operation, "DEL");
@@ -81,7 +73,6 @@ describe("a 3-node cluster (an R3 bucket): exactly one of two writes on one revi
   test("concurrent updates, creates over a delete marker, and update against delete", async () => {
     const kvA = await new Kvm(a).create("cas-r3", { history: 1, replicas: 3 });
     const kvB = await new Kvm(b).open("cas-r3");
-    assert.equal(await isReplicated(kvA), true);
     const PAIRS = 100;
     let unguardedBoth = 0;
     for (let i = 0; i < PAIRS; i++) {

@@ -12,25 +12,26 @@
  * previous stage's own record, both based on the same revision, were both accepted, and the
  * record landed second (docs/reliability.md).
  *
- * The guard: on a replicated bucket each write also carries `Nats-Msg-Id: <key>@<revision>`.
- * Two writes based on one revision carry the same id, and the stream's duplicate check runs
- * where the write is applied, in log order, on every replica: the second one is dropped as a
- * duplicate, which is a conflict here (`KvRevisionConflictError`). Past the stream's duplicate
- * window (2 minutes for a bucket without a shorter TTL) the first write has long been applied
- * and the revision check holds on its own. A bucket with one replica has no proposal step, so
- * its writes go out as before, without the id.
+ * The guard: each write also carries `Nats-Msg-Id: <key>@<revision>`. Two writes based on
+ * one revision carry the same id, and the stream's duplicate check runs where the write is
+ * applied, in log order, on every replica: the second one is dropped as a duplicate, which is
+ * a conflict here (`KvRevisionConflictError`). Past the stream's duplicate window (2 minutes
+ * for a bucket without a shorter TTL) the first write has long been applied and the revision
+ * check holds on its own.
  *
- * After a conflict, callers re-read with `readLatest`, which asks the stream's leader (a KV
- * get may be answered by any replica, including one that has not applied the winning write
- * yet, and would only lead to another conflict).
+ * Every write is guarded, whatever the bucket's replicas: they can be raised while processes
+ * run (`seo-farm setup` with NATS_REPLICAS=3), and a writer that still took the bucket for
+ * one replica lost an update in the R1 → R3 test when the guard depended on it. On one
+ * replica the id costs an entry in the stream's duplicate map and changes nothing else.
+ *
+ * After a conflict, callers re-read with `readLatest`, which asks the stream's leader (a
+ * direct get may be answered by any replica, including one that has not applied the winning
+ * write yet, and would only lead to another conflict).
  */
 import { JetStreamApiCodes, JetStreamApiError } from "@nats-io/jetstream";
 import { Bucket, type KV, type KvEntry } from "@nats-io/kv";
 import { headers } from "@nats-io/nats-core";
 import { SeoFarmError } from "./errors.ts";
-
-/** How long a bucket's replica count is trusted before it is read again (replicas can be raised while processes run). */
-export const REPLICAS_RECHECK_MS = 60_000;
 
 /** A compare-and-set write that lost: the key is no longer at the revision it was based on. */
 export class KvRevisionConflictError extends SeoFarmError {
@@ -51,19 +52,6 @@ const WRONG_LAST_SEQUENCE: ReadonlySet<number> = new Set([
   JetStreamApiCodes.StreamWrongLastSequenceUnknown,
 ]);
 
-const replicated = new WeakMap<KV, { at: number; value: Promise<boolean> }>();
-
-/** Whether the bucket's stream has more than one replica (read once a minute per bucket object). */
-export function isReplicated(kv: KV, now = Date.now()): Promise<boolean> {
-  const known = replicated.get(kv);
-  if (known && now - known.at < REPLICAS_RECHECK_MS) return known.value;
-  const value = kv.status().then((s) => s.replicas > 1);
-  // A failed look is not remembered: the next write asks again.
-  value.catch(() => replicated.delete(kv));
-  replicated.set(kv, { at: now, value });
-  return value;
-}
-
 /**
  * Writes `value` to `key` if its last revision is `revision`; returns the new revision.
  * Throws `KvRevisionConflictError` if another write came first (a server's "wrong last
@@ -75,9 +63,7 @@ export async function casUpdate(
   value: Uint8Array,
   revision: number,
 ): Promise<number> {
-  if (!(kv instanceof Bucket) || !(await isReplicated(kv))) {
-    return await kv.update(key, value, revision);
-  }
+  if (!(kv instanceof Bucket)) return await kv.update(key, value, revision);
   return await guardedPublish(kv, key, value, revision, undefined);
 }
 
@@ -86,7 +72,7 @@ export async function casUpdate(
  * while it is still ours). Conflicts as `casUpdate`.
  */
 export async function casDelete(kv: KV, key: string, revision: number): Promise<void> {
-  if (!(kv instanceof Bucket) || !(await isReplicated(kv))) {
+  if (!(kv instanceof Bucket)) {
     await kv.delete(key, { previousSeq: revision });
     return;
   }
@@ -99,7 +85,7 @@ export async function casDelete(kv: KV, key: string, revision: number): Promise<
  * version; one over a delete marker is an update of the marker's revision, so it is guarded.
  */
 export async function casCreate(kv: KV, key: string, value: Uint8Array): Promise<number> {
-  if (!(kv instanceof Bucket) || !(await isReplicated(kv))) return await kv.create(key, value);
+  if (!(kv instanceof Bucket)) return await kv.create(key, value);
   try {
     // Not kv.create: over a delete marker it falls back to an unguarded update.
     return await kv.put(key, value, { previousSeq: 0 });
@@ -116,11 +102,9 @@ export async function casCreate(kv: KV, key: string, value: Uint8Array): Promise
  * replica does: the read to make after a conflict. Null if the key was never written.
  */
 export async function readLatest(kv: KV, key: string): Promise<KvEntry | null> {
-  // One replica: the direct get is that server's and current. The leader's STREAM.MSG.GET
-  // goes through the JetStream API, which nats-server 2.9 serves on one queue: under a
-  // burst of conflicts it times out (the 1000-workflow cache test did), so only replicated
-  // buckets pay for it.
-  if (!(kv instanceof Bucket) || !(await isReplicated(kv))) return await kv.get(key);
+  // A bucket bound with `Kvm.open` reads this way too (its gets are not direct); one opened
+  // with `allow_direct` would otherwise be answered by any replica.
+  if (!(kv instanceof Bucket)) return await kv.get(key);
   const ek = kv.encodeKey(key);
   kv.validateKey(ek);
   const sm = await kv.jsm.streams.getMessage(kv.bucketName(), {

@@ -24,6 +24,7 @@ import { type NatsConnection, nanos } from "@nats-io/nats-core";
 import { Objm } from "@nats-io/obj";
 import type { SeoFarmConfig } from "./config.ts";
 import { NoJetStreamError, TopologyRefusedError } from "./errors.ts";
+import { awaitReplicasSettled, type SettleOptions } from "./replicas-settle.ts";
 import {
   BUCKET_ACTORS,
   BUCKET_BATCHES,
@@ -74,6 +75,12 @@ export type TopologyOptions = Pick<
      * existing one keeps its own, so a process that does not search leaves it alone.
      */
     searchCacheTtlS?: number;
+    /**
+     * After raising the replicas of anything, how long to wait for it to settle (a leader,
+     * every replica placed; see core/replicas-settle.ts) and what to tell while waiting.
+     * @default 60 s, told nothing
+     */
+    settle?: SettleOptions;
   };
 
 /** Max age of a new `seo-search-cache` bucket when no TTL is given: 24 h. */
@@ -125,28 +132,27 @@ function placementOf(tags: string[] | undefined): { placement?: Placement } {
   return tags && tags.length > 0 ? { placement: { tags } as Placement } : {};
 }
 
+/** Creates or updates a stream; true if it existed and its replicas were raised. */
 async function ensureStream(
   jsm: JetStreamManager,
   cfg: Partial<StreamConfig> & { name: string },
   tags: string[],
-) {
+): Promise<boolean> {
   const want = { replicas: cfg.num_replicas ?? 1, tags };
   let existing: StreamInfo;
   try {
     existing = await jsm.streams.info(cfg.name);
   } catch {
     await applying(cfg.name, want, () => jsm.streams.add({ ...cfg, ...placementOf(tags) }));
-    return;
+    return false;
   }
   // Exists: bring the mutable limits up to date; retention and storage cannot change in place.
   const { retention: _r, storage: _s, ...mutable } = cfg;
+  const replicas = raisedReplicas(existing.config.num_replicas, want.replicas);
   await applying(cfg.name, want, () =>
-    jsm.streams.update(cfg.name, {
-      ...mutable,
-      ...placementOf(tags),
-      num_replicas: raisedReplicas(existing.config.num_replicas, want.replicas),
-    }),
+    jsm.streams.update(cfg.name, { ...mutable, ...placementOf(tags), num_replicas: replicas }),
   );
+  return replicas > (existing.config.num_replicas ?? 1);
 }
 
 /**
@@ -189,13 +195,13 @@ async function ensurePullConsumer(
 /**
  * Brings the stream behind an existing KV bucket or object store to the configured replicas
  * (raised only) and, if given, age bound (`maxAgeMs`, 0 = none): creating a bucket that
- * exists leaves its settings as they were.
+ * exists leaves its settings as they were. True if its replicas were raised.
  */
 async function alignBucketStream(
   jsm: JetStreamManager,
   stream: string,
   want: { replicas: number; tags: string[]; maxAgeMs?: number },
-): Promise<void> {
+): Promise<boolean> {
   const info = await jsm.streams.info(stream);
   const maxAge = want.maxAgeMs === undefined ? info.config.max_age : nanos(want.maxAgeMs);
   const replicas = raisedReplicas(info.config.num_replicas, want.replicas);
@@ -205,7 +211,7 @@ async function alignBucketStream(
     info.config.num_replicas === replicas &&
     (!placement.placement || sameTags(info.config.placement?.tags, want.tags))
   ) {
-    return;
+    return false;
   }
   await applying(stream, want, () =>
     jsm.streams.update(stream, {
@@ -215,6 +221,7 @@ async function alignBucketStream(
       num_replicas: replicas,
     }),
   );
+  return replicas > (info.config.num_replicas ?? 1);
 }
 
 function sameTags(a: string[] | undefined, b: string[]): boolean {
@@ -229,8 +236,7 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
   const replicas = opts.replicas ?? 1;
   const tags = opts.placementTags ?? [];
   const perSubject = opts.stagesMaxMsgsPerSubject ?? -1;
-  await ensureStream(
-    jsm,
+  const streams: Array<Partial<StreamConfig> & { name: string }> = [
     {
       name: STREAM_STAGES,
       subjects: [SUBJECT_SUBMIT, SUBJECT_SUBMIT_BATCH, `${SUBJECT_STAGE_PREFIX}.>`],
@@ -244,10 +250,6 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
       duplicate_window: nanos(opts.duplicateWindowMs),
       num_replicas: replicas,
     },
-    tags,
-  );
-  await ensureStream(
-    jsm,
     {
       name: STREAM_EVENTS,
       subjects: [`${SUBJECT_EVENTS_PREFIX}.>`],
@@ -256,10 +258,6 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
       max_age: nanos(opts.eventsMaxAgeS * 1000),
       num_replicas: replicas,
     },
-    tags,
-  );
-  await ensureStream(
-    jsm,
     {
       name: STREAM_DLQ,
       subjects: [`${SUBJECT_DLQ_PREFIX}.>`],
@@ -268,10 +266,6 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
       max_age: nanos(opts.dlqMaxAgeS * 1000),
       num_replicas: replicas,
     },
-    tags,
-  );
-  await ensureStream(
-    jsm,
     {
       name: STREAM_ADVISORIES,
       subjects: [maxDeliveriesAdvisorySubject()],
@@ -280,8 +274,11 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
       max_age: nanos(opts.dlqMaxAgeS * 1000),
       num_replicas: replicas,
     },
-    tags,
-  );
+  ];
+  // Streams whose replicas this run raised: their leaders and consumers settle before use.
+  const raised: string[] = [];
+  for (const cfg of streams) if (await ensureStream(jsm, cfg, tags)) raised.push(cfg.name);
+  await awaitReplicasSettled(jsm, raised, opts.settle);
 
   // One consumer per lane and stage (nats-server 2.9 has no multi-filter consumers).
   for (const lane of LANES) {
@@ -355,15 +352,18 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
         ...(b.ttlMs ? { ttl: b.ttlMs } : {}),
       }),
     );
-    await alignBucketStream(jsm, stream, {
+    const bucketRaised = await alignBucketStream(jsm, stream, {
       ...want,
       ...(b.alignAgeMs !== undefined ? { maxAgeMs: b.alignAgeMs } : {}),
     });
+    if (bucketRaised) raised.push(stream);
   }
   await applying(`OBJ_${OBJECT_STORE_ARTIFACTS}`, want, () =>
     objm.create(OBJECT_STORE_ARTIFACTS, { replicas, ...placed }),
   );
-  await alignBucketStream(jsm, `OBJ_${OBJECT_STORE_ARTIFACTS}`, want);
+  if (await alignBucketStream(jsm, `OBJ_${OBJECT_STORE_ARTIFACTS}`, want)) {
+    raised.push(`OBJ_${OBJECT_STORE_ARTIFACTS}`);
+  }
   await applying(`OBJ_${OBJECT_STORE_RESULTS}`, want, () =>
     objm.create(OBJECT_STORE_RESULTS, {
       replicas,
@@ -371,5 +371,11 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
       ...(retentionMs ? { ttl: nanos(retentionMs) } : {}),
     }),
   );
-  await alignBucketStream(jsm, `OBJ_${OBJECT_STORE_RESULTS}`, { ...want, maxAgeMs: retentionMs });
+  if (
+    await alignBucketStream(jsm, `OBJ_${OBJECT_STORE_RESULTS}`, { ...want, maxAgeMs: retentionMs })
+  ) {
+    raised.push(`OBJ_${OBJECT_STORE_RESULTS}`);
+  }
+  // The buckets' leaders, and the raised streams' consumers (updated above) on their new peers.
+  await awaitReplicasSettled(jsm, raised, opts.settle);
 }
