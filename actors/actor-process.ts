@@ -188,7 +188,7 @@ export async function startActorProcess(opts: ActorProcessOptions): Promise<Acto
         },
         async (msg) => {
           await handleMaxDeliveries(
-            { nc, js, jsm, store, logger },
+            { nc, js, jsm, store, logger, graceMs: config.deadLetterGraceMs },
             JSON.parse(decoder.decode(msg.data)),
           );
         },

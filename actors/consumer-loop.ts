@@ -198,8 +198,12 @@ export class ConsumerLoop {
       return;
     }
     if (isRetryable(err) && deliveries < this.opts.maxDeliver) {
-      const delay = Math.min(this.opts.retryDelayMs * 2 ** (deliveries - 1), 60_000);
-      logger.warn("attempt failed; will retry", { ...fields, retryInMs: delay });
+      // An error that knows when to look again (a deferral, not a failure) says so.
+      const after = retryAfterOf(err);
+      const delay = after ?? Math.min(this.opts.retryDelayMs * 2 ** (deliveries - 1), 60_000);
+      if (after === undefined)
+        logger.warn("attempt failed; will retry", { ...fields, retryInMs: delay });
+      else logger.info("deferred; will look again", { ...fields, retryInMs: delay });
       msg.nak(delay);
       return;
     }
@@ -240,4 +244,10 @@ export class ConsumerLoop {
       await drained;
     }
   }
+}
+
+/** `retryAfterMs` of an error that carries one (e.g. DeadLetterDeferredError). */
+function retryAfterOf(err: unknown): number | undefined {
+  const v = (err as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+  return typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : undefined;
 }

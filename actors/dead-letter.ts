@@ -8,7 +8,8 @@ import type { JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstrea
 import { type MsgHdrs, type NatsConnection, headers as natsHeaders } from "@nats-io/nats-core";
 import { type ObjectStore, Objm } from "@nats-io/obj";
 import { decode, HEADER_CONTENT_TYPE } from "../core/codec.ts";
-import { errorCode, errorMessage } from "../core/errors.ts";
+import { parseEnvelope } from "../core/envelope.ts";
+import { errorCode, errorMessage, SeoFarmError } from "../core/errors.ts";
 import { publishEvent } from "../core/events.ts";
 import type { Logger } from "../core/log.ts";
 import { TERMINAL_STATUSES, type WorkflowStore } from "../core/state.ts";
@@ -202,12 +203,68 @@ interface MaxDeliveriesAdvisory {
   consumer: string;
   stream_seq: number;
   deliveries: number;
+  /** When the server sent it (RFC 3339). */
+  timestamp?: string;
+}
+
+/** The keeper looks again later: the message's last attempt may still be at work. */
+export class DeadLetterDeferredError extends SeoFarmError {
+  /** When to look again: the rest of the grace, at most 10 s (a fast stage shows up sooner). */
+  readonly retryAfterMs: number;
+  constructor(seq: number, waitMs: number) {
+    super(
+      "DEAD_LETTER_DEFERRED",
+      `message ${seq} ran out of deliveries but its last attempt may still be at work; looking again within ${Math.ceil(waitMs / 1000)} s`,
+      { retryable: true },
+    );
+    this.retryAfterMs = Math.min(Math.max(waitMs, 100), 10_000);
+  }
+}
+
+/**
+ * What the workflow's state says of the work a stage message stands for: `done` if the
+ * stage is recorded for the message's iteration or the workflow has ended (nothing is lost
+ * by dropping the message), `open` if not, `unknown` if the message or state cannot tell.
+ */
+async function workOnRecord(
+  store: WorkflowStore,
+  stage: string,
+  workflowId: string | undefined,
+  stored: { data: Uint8Array; header?: MsgHdrs | undefined },
+): Promise<"done" | "open" | "unknown"> {
+  if (!workflowId) return "unknown";
+  // Read where writes are applied: a replica behind would send finished work to the DLQ.
+  const current = await store.get(workflowId, { fromLeader: true });
+  if (!current) return "unknown";
+  if (TERMINAL_STATUSES.has(current.state.status)) return "done";
+  if (stage === INTAKE_STAGE) {
+    // A recorded stage proves intake published the first one; without, it may not have.
+    return Object.keys(current.state.stages).length > 0 ? "done" : "unknown";
+  }
+  let iteration: number;
+  try {
+    iteration = parseEnvelope(
+      decode(stored.data, stored.header?.get(HEADER_CONTENT_TYPE)),
+    ).iteration;
+  } catch {
+    return "unknown";
+  }
+  const recorded = current.state.stages[stage];
+  return recorded && recorded.iteration >= iteration ? "done" : "open";
 }
 
 /**
  * Handles one max-deliveries advisory: moves the message to the DLQ, marks its workflow
  * failed and removes it from the work queue. Idempotent: a message already gone (acked or
  * moved) is a no-op.
+ *
+ * Running out of deliveries proves only that no ack reached the consumer, not that the work
+ * failed: in a cluster failover acks and in-progress acks sent to a frozen leader are lost
+ * while actors go on and record their stages. So the workflow's state is asked first. Work
+ * on record is not a dead letter: the message is dropped, the workflow goes on. Work still
+ * open gets a grace (`graceMs` from the advisory; DEAD_LETTER_GRACE_MS) in which the keeper
+ * looks again (DeadLetterDeferredError, a retry); after it, the message is
+ * dead-lettered as before — a message that kills its actor every time still ends there.
  */
 export async function handleMaxDeliveries(
   deps: {
@@ -216,6 +273,9 @@ export async function handleMaxDeliveries(
     jsm: JetStreamManager;
     store: WorkflowStore;
     logger: Logger;
+    /** How long after the advisory work still open is waited for (DEAD_LETTER_GRACE_MS). @default 0 */
+    graceMs?: number;
+    now?: () => number;
   },
   advisory: MaxDeliveriesAdvisory,
 ): Promise<void> {
@@ -234,6 +294,22 @@ export async function handleMaxDeliveries(
   if (!stored) return;
   const stage = stageOfMessage(stored.subject);
   const workflowId = workflowIdOf(stored.data, stored.header);
+  const record = await workOnRecord(store, stage, workflowId, stored);
+  if (record === "done") {
+    await jsm.streams.deleteMessage(STREAM_STAGES, advisory.stream_seq, false).catch(() => false);
+    logger.info("out of deliveries, but its work is on record: dropped, not dead-lettered", {
+      stage,
+      workflowId,
+      seq: advisory.stream_seq,
+    });
+    return;
+  }
+  if (record === "open") {
+    const now = deps.now?.() ?? Date.now();
+    const sentAt = advisory.timestamp ? Date.parse(advisory.timestamp) : Number.NaN;
+    const waitMs = (Number.isFinite(sentAt) ? sentAt : now) + (deps.graceMs ?? 0) - now;
+    if (waitMs > 0) throw new DeadLetterDeferredError(advisory.stream_seq, waitMs);
+  }
   const reason = `delivered ${advisory.deliveries} times without an ack: the last attempt died or stalled with its process`;
   await publishDeadLetter(
     js,

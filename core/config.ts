@@ -21,6 +21,8 @@ export const DEFAULT_ACK_WAIT_MS = 300_000;
 export const DEFAULT_MAX_DELIVER = 2;
 export const DEFAULT_DUPLICATE_WINDOW_MS = 900_000;
 export const DEFAULT_RETRY_DELAY_MS = 2_000;
+/** The least default DEAD_LETTER_GRACE_MS: a write after a failover can wait seconds for a leader. */
+export const MIN_DEAD_LETTER_GRACE_MS = 15_000;
 export const DEFAULT_PULL_EXPIRES_MS = 5_000;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
 export const DEFAULT_EVENTS_MAX_AGE_S = 86_400;
@@ -134,6 +136,12 @@ export interface SeoFarmConfig {
   heartbeatMs: number;
   /** Delay before a failed attempt is redelivered. @default 2000 */
   retryDelayMs: number;
+  /**
+   * How long a stage message out of deliveries, whose work is not on record, is left to its
+   * last attempt before the keeper dead-letters it (acks lost in a failover look the same as
+   * a dead attempt; see actors/dead-letter.ts). @default max(ackWaitMs, 15000)
+   */
+  deadLetterGraceMs: number;
   /** How long one pull request waits on the server. @default 5000 */
   pullExpiresMs: number;
   /** On SIGTERM, how long an actor lets held messages finish before handing them back. @default 30000 */
@@ -406,6 +414,12 @@ export function parseConfig(env: Env, pathDelimiter = ":"): SeoFarmConfig {
     maxDeliver,
     heartbeatMs,
     retryDelayMs: intVar(env, "RETRY_DELAY_MS", DEFAULT_RETRY_DELAY_MS, 0),
+    deadLetterGraceMs: intVar(
+      env,
+      "DEAD_LETTER_GRACE_MS",
+      Math.max(ackWaitMs, MIN_DEAD_LETTER_GRACE_MS),
+      0,
+    ),
     pullExpiresMs: intVar(env, "PULL_EXPIRES_MS", DEFAULT_PULL_EXPIRES_MS, 1_000),
     shutdownGraceMs: intVar(env, "SHUTDOWN_GRACE_MS", DEFAULT_SHUTDOWN_GRACE_MS, 0),
     duplicateWindowMs,

@@ -246,7 +246,9 @@ describe("dead letters", () => {
   });
 
   test("a message whose last delivery died with its process is moved to the DLQ by the keeper", async () => {
-    const stack = await startStack({ env: { MAX_DELIVER: "1", ACK_WAIT_MS: "1500" } });
+    const stack = await startStack({
+      env: { MAX_DELIVER: "1", ACK_WAIT_MS: "1500", DEAD_LETTER_GRACE_MS: "1000" },
+    });
     stacks.push(stack);
     await fetch(`${stack.emulatorBase}/_emulator/config`, {
       method: "POST",
@@ -291,5 +293,43 @@ describe("dead letters", () => {
     await waitFor("the work queue to empty", async () =>
       (await jsm.streams.info(STREAM_STAGES)).state.messages === 0 ? true : undefined,
     );
+  });
+
+  test("a message out of deliveries whose last attempt was only stalled is not dead-lettered: the stage is recorded and the workflow completes", async () => {
+    // The acks of an actor frozen past its ack wait are lost as they are when a cluster
+    // node is frozen; the keeper must wait its grace and find the stage on record.
+    const stack = await startStack({
+      env: { MAX_DELIVER: "1", ACK_WAIT_MS: "1500", DEAD_LETTER_GRACE_MS: "20000" },
+    });
+    stacks.push(stack);
+    await fetch(`${stack.emulatorBase}/_emulator/config`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ tasks: { research: { latencyMs: 2_000 } } }),
+    });
+    await stack.startActor(["intake", "outline", "draft", "optimise", "review", "assemble"]);
+    const stalled = await stack.startActor(["research"]);
+    const id = await submitWorkflow(stack, { keyword: "stalled keyword" });
+    await waitFor("the research call", async () => {
+      const s = (await (await fetch(`${stack.emulatorBase}/_emulator/stats`)).json()) as {
+        byTask: Record<string, number>;
+      };
+      return (s.byTask.research ?? 0) >= 1 ? true : undefined;
+    });
+    stalled.kill("SIGSTOP");
+    // Another research actor pulls: the server finds the only delivery spent and says so.
+    await stack.startActor(["research"]);
+    // Past the ack wait (1.5 s) the delivery is spent while the attempt is frozen.
+    await new Promise((r) => setTimeout(r, 5_000));
+    stalled.kill("SIGCONT");
+
+    const [w] = await waitForWorkflows(stack, [id], 60_000);
+    assert.equal(w!.status, "completed", JSON.stringify(w!.error));
+    const jsm = await jetstreamManager(stack.nc);
+    assert.equal((await jsm.streams.info(STREAM_DLQ)).state.messages, 0, "nothing dead-lettered");
+    const stats = (await (await fetch(`${stack.emulatorBase}/_emulator/stats`)).json()) as {
+      byTask: Record<string, number>;
+    };
+    assert.equal(stats.byTask.research, 1, "the stalled attempt's answer was the one used");
   });
 });

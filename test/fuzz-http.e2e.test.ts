@@ -266,7 +266,12 @@ const wrongField: fc.Arbitrary<[string, unknown]> = fc.oneof(
   fc.tuple(fc.constant("cache"), fc.oneof(oddString(), fc.integer())),
   fc.tuple(
     fc.constant("tokenBudget"),
-    fc.oneof(fc.integer({ max: 0 }), fc.double({ noInteger: true }), fc.constant("100")),
+    fc.oneof(
+      fc.integer({ max: 0 }),
+      // Neither NaN nor ±Infinity: JSON sends them as null, which means "no budget".
+      fc.double({ noInteger: true, noNaN: true, noDefaultInfinity: true }),
+      fc.constant("100"),
+    ),
   ),
   fc.tuple(fc.constant("audience"), fc.constantFrom(7, "x".repeat(201), "a\u0007", "\ud800")),
   fc.tuple(fc.constant("tone"), fc.constantFrom([], "x".repeat(101), "\u001b[31m")),
