@@ -36,6 +36,7 @@ import type { ActorDeps } from "./deps.ts";
 import { objectArtifacts } from "./grounding/object-artifacts.ts";
 import type { GroundingTools, WebTools } from "./grounding/types.ts";
 import { intakeHandler } from "./intake.ts";
+import { sweepStuckWorkflows } from "./resume-stuck.ts";
 import type { SiteDirectory } from "./sites.ts";
 import { stageHandler } from "./stage-worker.ts";
 
@@ -172,8 +173,31 @@ export async function startActorProcess(opts: ActorProcessOptions): Promise<Acto
       );
     }
   }
+  let sweeper: ReturnType<typeof setInterval> | undefined;
   if (opts.keeper ?? servesIntake) {
     const jsm = await openJetStreamManager(nc);
+    if (config.resumeSweepMs > 0) {
+      // One sweep at a time; a slow one (many workflows) is not started again on top.
+      let sweeping = false;
+      sweeper = setInterval(() => {
+        if (sweeping) return;
+        sweeping = true;
+        sweepStuckWorkflows({
+          nc,
+          js,
+          jsm,
+          store,
+          registry,
+          cache,
+          logger: logger.child({ role: "resume-sweep" }),
+          stuckAfterMs: config.resumeAfterMs,
+        })
+          .catch((err: unknown) => logger.warn("resume sweep failed", { error: String(err) }))
+          .finally(() => {
+            sweeping = false;
+          });
+      }, config.resumeSweepMs);
+    }
     const decoder = new TextDecoder();
     loops.push(
       new ConsumerLoop(
@@ -222,6 +246,7 @@ export async function startActorProcess(opts: ActorProcessOptions): Promise<Acto
     inFlight,
     async stop(graceMs) {
       clearInterval(announcer);
+      clearInterval(sweeper);
       await Promise.all(loops.map((l) => l.stop(graceMs)));
       cancellations.close();
       await actorsRegistry.remove(id).catch(() => {});

@@ -83,6 +83,8 @@ export interface DeadLetter {
   workflowId?: string | undefined;
   data: Uint8Array;
   headers?: MsgHdrs | undefined;
+  /** The entry's msg id when there is no stream message to name. @default `dlq.<streamSeq>` */
+  dedupeId?: string;
 }
 
 function oneLine(s: string, max = 1_000): string {
@@ -140,7 +142,7 @@ export async function publishDeadLetter(
   }
   const ack = await js.publish(dlqSubject(dl.stage), data, {
     headers: h,
-    msgID: `dlq.${dl.streamSeq}`,
+    msgID: dl.dedupeId ?? `dlq.${dl.streamSeq}`,
   });
   if (!ack.duplicate) seoFarmMetrics().deadLetters.add(1, { stage: dl.stage });
 }

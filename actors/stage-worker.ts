@@ -276,27 +276,18 @@ export function addStageRecords(s: WorkflowState, timings: Record<string, StageT
  * outputs) give the same output, so a repeated workflow skips the stage. Assemble is cheap
  * and not memoised; `refresh` and `bypass` requests do not read the memo.
  */
-async function runStageMemoised(
-  deps: ActorDeps,
-  envelope: StageEnvelope,
-  pipeline: PipelineSnapshot,
+/**
+ * The stage memo's key of `stage` run on `envelope`: the request fields a stage reads and
+ * every earlier output, so equal inputs find the output again (also how a lost stage
+ * message is resumed: actors/resume-stuck.ts walks the memo stage by stage).
+ */
+export async function stageMemoKeyOf(
+  envelope: Pick<StageEnvelope, "request" | "outputs" | "revision">,
   stage: ResolvedStage,
-  signal: AbortSignal,
-  lane: Lane,
-): Promise<StageRun> {
-  const mode = envelope.request.cache ?? "use";
-  // Publishing has an effect outside: it runs every time, never from a memo.
-  if (
-    !deps.cache ||
-    stage.assistant === "assemble" ||
-    stage.assistant === "publish" ||
-    mode === "bypass"
-  ) {
-    return await runAssistant(deps, envelope, pipeline, stage, signal, lane);
-  }
+): Promise<string> {
   const { keyword, language, country, audience, tone, wordCount, model, maxTokens } =
     envelope.request;
-  const key = await stageMemoKey({
+  return await stageMemoKey({
     assistant: stage.assistant,
     promptVersion: stage.prompt?.version ?? "none",
     keyword,
@@ -318,6 +309,27 @@ async function runStageMemoised(
       outputs: envelope.outputs,
     },
   });
+}
+
+/** Whether a stage's output is kept in the stage memo (publishing acts outside; assemble is cheap). */
+export function isMemoised(stage: ResolvedStage): boolean {
+  return stage.assistant !== "assemble" && stage.assistant !== "publish";
+}
+
+async function runStageMemoised(
+  deps: ActorDeps,
+  envelope: StageEnvelope,
+  pipeline: PipelineSnapshot,
+  stage: ResolvedStage,
+  signal: AbortSignal,
+  lane: Lane,
+): Promise<StageRun> {
+  const mode = envelope.request.cache ?? "use";
+  // Publishing has an effect outside: it runs every time, never from a memo.
+  if (!deps.cache || !isMemoised(stage) || mode === "bypass") {
+    return await runAssistant(deps, envelope, pipeline, stage, signal, lane);
+  }
+  const key = await stageMemoKeyOf(envelope, stage);
   if (mode === "use") {
     const cache = deps.cache;
     const memo = await inSpan("cache stage", {}, async (span) => {

@@ -142,6 +142,13 @@ export interface SeoFarmConfig {
    * a dead attempt; see actors/dead-letter.ts). @default max(ackWaitMs, 15000)
    */
   deadLetterGraceMs: number;
+  /**
+   * How often the keeper looks for running workflows whose stage message the server lost
+   * (actors/resume-stuck.ts); 0 turns the sweep off. @default 60000
+   */
+  resumeSweepMs: number;
+  /** How long a running workflow must go unchanged, its stage's consumer idle, to be resumed. @default 120000 */
+  resumeAfterMs: number;
   /** How long one pull request waits on the server. @default 5000 */
   pullExpiresMs: number;
   /** On SIGTERM, how long an actor lets held messages finish before handing them back. @default 30000 */
@@ -414,6 +421,8 @@ export function parseConfig(env: Env, pathDelimiter = ":"): SeoFarmConfig {
     maxDeliver,
     heartbeatMs,
     retryDelayMs: intVar(env, "RETRY_DELAY_MS", DEFAULT_RETRY_DELAY_MS, 0),
+    resumeSweepMs: intVar(env, "RESUME_SWEEP_MS", 60_000, 0),
+    resumeAfterMs: intVar(env, "RESUME_AFTER_MS", 120_000, 1_000),
     deadLetterGraceMs: intVar(
       env,
       "DEAD_LETTER_GRACE_MS",

@@ -140,8 +140,21 @@ async function whereWorkStopped(nc: NatsConnection): Promise<string[]> {
   const out: string[] = [];
   try {
     const jsm = await jetstreamManager(nc);
+    // Messages the work queue still holds, by subject: work no consumer counts as pending
+    // or in hand is stranded in the stream; none at all means it was lost.
+    const stages = await jsm.streams.info(STREAM_STAGES, { subjects_filter: ">" });
+    out.push(
+      `${STREAM_STAGES}: ${stages.state.messages} messages ${JSON.stringify(stages.state.subjects ?? {})}, seq ${stages.state.first_seq}..${stages.state.last_seq}, leader ${stages.cluster?.leader ?? "?"}`,
+    );
     for await (const c of jsm.consumers.list(STREAM_STAGES)) {
-      if (c.num_pending + c.num_ack_pending === 0) continue;
+      if (c.num_pending + c.num_ack_pending === 0) {
+        if (stages.state.messages > 0) {
+          out.push(
+            `consumer ${c.name}: idle, delivered stream seq ${c.delivered.stream_seq}, ack floor ${c.ack_floor.stream_seq}, leader ${c.cluster?.leader ?? "?"}`,
+          );
+        }
+        continue;
+      }
       out.push(
         `consumer ${c.name}: pending ${c.num_pending}, ack pending ${c.num_ack_pending}, waiting pulls ${c.num_waiting}, redelivered ${c.num_redelivered}, leader ${c.cluster?.leader ?? "?"}`,
       );
