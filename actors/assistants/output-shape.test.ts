@@ -36,7 +36,7 @@ test("each reader names the field and what it must be, with what it got", () => 
       "g: must be a number ≥ 0 (got -1)",
       "h: must be true or false (got null)",
       'i: must be one of pass, revise (got "maybe")',
-      "j: must be a list of strings (got a list)",
+      "j: must be a list of strings (item 1 is an object)",
       "k: must be a list (got an object)",
       "l: must have 2 to 3 items (got 1)",
     ],

@@ -126,8 +126,13 @@ export class OutputShape {
 
   /** A list of strings: named as a whole, the way a reader of the message thinks of it. */
   strings(v: unknown, field: string): string[] | undefined {
-    if (!Array.isArray(v) || !v.every((s) => typeof s === "string")) {
+    if (!Array.isArray(v)) {
       this.issue(field, `must be a list of strings (got ${describeValue(v)})`);
+      return undefined;
+    }
+    const at = v.findIndex((s) => typeof s !== "string");
+    if (at !== -1) {
+      this.issue(field, `must be a list of strings (item ${at} is ${describeValue(v[at])})`);
       return undefined;
     }
     return v as string[];
