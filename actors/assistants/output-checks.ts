@@ -2,10 +2,10 @@
  * Each assistant's output shape, as a check. A rerun hands its first stages the outputs of
  * the stages before them — edited ones from the request, or the original's stored ones — and
  * those stages read them as their types say: a wrong one is refused here, naming its field,
- * instead of crashing a later stage. Every field an assistant always produces is required
- * with its type; optional ones are checked when present; unknown extra fields pass (no stage
- * reads them). This module imports the assistants' types and constants only, not the
- * assistants, so the gateway can check a rerun without loading them.
+ * instead of crashing a later stage. Every field an assistant's output type requires is
+ * required with its type; optional ones are checked when present; unknown extra fields pass
+ * (no stage reads them). Only the assistants' types and a few light constants are imported
+ * (no LLM, search, Markdown renderer or language detector), so the gateway can check a rerun.
  */
 import type { FieldIssue } from "../../core/errors.ts";
 import { MAX_SLUG_LENGTH } from "../../core/slug.ts";
@@ -183,8 +183,6 @@ function review(s: OutputShape, v: unknown, f: string): void {
   const r = s.fields<ReviewOutput>(v, f);
   if (!r) return;
   s.number(r.score, `${f}.score`, PERCENT);
-  // Optional here though the type has it: reviews recorded before the content score lack it,
-  // and its readers fall back to `score`.
   contentScore(s, r.content, `${f}.content`, true);
   s.number(r.checksScore, `${f}.checksScore`, PERCENT);
   s.list(r.checks, `${f}.checks`, (x, at) => {
