@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { OutputShape } from "./output-shape.ts";
+import { MAX_OUTPUT_ISSUES, OutputShape } from "./output-shape.ts";
 
 function messages(read: (s: OutputShape) => unknown): string[] {
   const s = new OutputShape();
@@ -59,4 +59,11 @@ test("a value that fits passes through, an optional object may be absent", () =>
 test("a long string is shown cut short, never whole", () => {
   const [issue] = messages((s) => s.number("x".repeat(1000), "n"));
   assert.equal(issue, `n: must be a number (got "${"x".repeat(40)}…")`);
+});
+
+test("a list of many wrong items names the first few only", () => {
+  const s = new OutputShape();
+  s.list(Array(5000).fill(7), "items", (x, at) => s.string(x, at));
+  assert.equal(s.issues.length, MAX_OUTPUT_ISSUES);
+  assert.equal(s.issues[0]!.field, "items[0]");
 });

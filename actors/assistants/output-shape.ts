@@ -33,12 +33,18 @@ export interface ListRule {
 /** An object's fields before they are checked: any of T's keys, any value. */
 export type Unchecked<T> = { readonly [K in keyof T]?: unknown };
 
+/**
+ * Issues kept of one output: enough to fix it by, while a long list of wrong items (a body
+ * can hold thousands) cannot make the answer or the dead letter's reason huge.
+ */
+export const MAX_OUTPUT_ISSUES = 20;
+
 /** Collects the issues of one output; readers return undefined where the value is wrong. */
 export class OutputShape {
   readonly issues: FieldIssue[] = [];
 
   issue(field: string, message: string): void {
-    this.issues.push({ field, message });
+    if (this.issues.length < MAX_OUTPUT_ISSUES) this.issues.push({ field, message });
   }
 
   /** An object (not an array, not null); `optional` lets undefined pass without an issue. */
