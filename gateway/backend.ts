@@ -71,6 +71,8 @@ export interface GatewayBackend {
   approve(id: string, by: string): Promise<ApproveOutcome>;
   /** The current version of every pipeline. */
   pipelines(): Promise<PipelineSummary[]>;
+  /** The current version of one pipeline (the one new work starts on); null when none. */
+  pipeline(name: string): Promise<PipelineSummary | null>;
   /**
    * Each stage's backlog and the actor processes serving it (the dashboard's queue chart);
    * may be a second or two old.

@@ -13,6 +13,7 @@ import { type BatchRecord, BatchStore } from "../core/batches.ts";
 import { cancelWorkflow } from "../core/cancellation.ts";
 import { CONTENT_TYPE_MSGPACK, encode, HEADER_CONTENT_TYPE } from "../core/codec.ts";
 import { UnknownPipelineError } from "../core/errors.ts";
+import type { PipelineSnapshot } from "../core/pipeline.ts";
 import { PipelineRegistry } from "../core/pipeline-registry.ts";
 import type { WorkflowRequest } from "../core/request.ts";
 import { outputsObjectName } from "../core/rerun.ts";
@@ -335,20 +336,18 @@ export class NatsGatewayBackend implements GatewayBackend {
   async pipelines(): Promise<PipelineSummary[]> {
     const out: PipelineSummary[] = [];
     for (const name of await this.registry.names()) {
-      const p = await this.registry.current(name);
-      out.push({
-        name: p.name,
-        version: p.version,
-        description: p.description,
-        stages: p.stages.map((s) => ({
-          name: s.name,
-          assistant: s.assistant,
-          taskClass: s.taskClass,
-          llm: s.prompt !== undefined,
-        })),
-      });
+      out.push(pipelineSummary(await this.registry.current(name)));
     }
     return out;
+  }
+
+  async pipeline(name: string): Promise<PipelineSummary | null> {
+    try {
+      return pipelineSummary(await this.registry.current(name));
+    } catch (err) {
+      if (err instanceof UnknownPipelineError) return null;
+      throw err;
+    }
   }
 
   async health() {
@@ -360,4 +359,18 @@ export class NatsGatewayBackend implements GatewayBackend {
       return { nats: true, jetstream: false };
     }
   }
+}
+
+function pipelineSummary(p: PipelineSnapshot): PipelineSummary {
+  return {
+    name: p.name,
+    version: p.version,
+    description: p.description,
+    stages: p.stages.map((s) => ({
+      name: s.name,
+      assistant: s.assistant,
+      taskClass: s.taskClass,
+      llm: s.prompt !== undefined,
+    })),
+  };
 }

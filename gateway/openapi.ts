@@ -161,7 +161,8 @@ export const OPENAPI = {
                   fromStage: { type: "string" },
                   outputs: {
                     type: "object",
-                    description: "Outputs of stages before fromStage, by stage name",
+                    description:
+                      "Outputs of stages before fromStage, by stage name, each in the shape its stage's assistant produces (a wrong one is a 400 naming the field, e.g. outputs.research.keywords); null keeps the stored one",
                   },
                   cache: { enum: ["use", "refresh", "bypass"] },
                 },

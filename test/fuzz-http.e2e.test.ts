@@ -3,17 +3,21 @@
  * every route that takes input gets random JSON, wrong types, odd Unicode, deep nesting,
  * oversized bodies and odd headers. An invalid input must get a 4xx with a problem body
  * naming the field, never a 5xx or a hang (each request has a timeout); a valid one gets
- * 202, and the first VALID_AWAITED of them are followed to completion.
+ * 202, and the first VALID_AWAITED of them (and RERUNS_FOLLOWED reruns with edited outputs)
+ * are followed to completion.
  *
  * FUZZ_RUNS (default 1000) cases per target; FUZZ_SEED (and FUZZ_PATH) replay a failure,
  * whose message carries both.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { Objm } from "@nats-io/obj";
 import fc from "fast-check";
+import { stageOutputIssues } from "../actors/assistants/output-checks.ts";
 import type { InvalidRequestError } from "../core/errors.ts";
 import { parseWorkflowRequest } from "../core/request.ts";
-import { WORKFLOW_ID_PATTERN } from "../core/subjects.ts";
+import { outputsObjectName } from "../core/rerun.ts";
+import { OBJECT_STORE_RESULTS, WORKFLOW_ID_PATTERN } from "../core/subjects.ts";
 import { deepJson, FUZZ_RUNS, fuzz, oddString } from "./helpers/fuzz.ts";
 import {
   startStack,
@@ -29,6 +33,10 @@ const REQUEST_TIMEOUT_MS = 10_000;
 const VALID_AWAITED = 20;
 const MAX_BODY = 65_536;
 const STAGES = ["research", "outline", "draft", "optimise", "review", "assemble"];
+/** The base workflow's pipeline: its stages are run by the assistants of the same name. */
+const PIPELINE_STAGES = STAGES.map((name) => ({ name, assistant: name }));
+/** Accepted reruns with edited outputs followed to completion; the others are cancelled. */
+const RERUNS_FOLLOWED = 5;
 const FIELDS = [
   "keyword",
   "language",
@@ -49,6 +57,8 @@ const FIELDS = [
 let stack: TestStack;
 let base: string;
 let completedId: string;
+/** The base workflow's stage outputs, which the rerun bodies edit. */
+let storedOutputs: Record<string, unknown> = {};
 const awaited: string[] = [];
 let validCreated = 0;
 
@@ -58,6 +68,9 @@ before(async () => {
   await stack.startActor("all");
   completedId = await submitWorkflow(stack, { keyword: "fuzzing base article", id: "fuzz-base" });
   await waitForWorkflows(stack, [completedId]);
+  const results = await new Objm(stack.nc).open(OBJECT_STORE_RESULTS);
+  const blob = await results.getBlob(outputsObjectName(completedId));
+  storedOutputs = JSON.parse(new TextDecoder().decode(blob!)) as Record<string, unknown>;
 });
 after(async () => {
   await stack?.stop();
@@ -603,33 +616,114 @@ describe("HTTP API fuzzing", () => {
     );
   });
 
-  test("POST /v1/workflows/:id/rerun: random bodies → 202 or a 4xx naming the field", async () => {
-    const rerunBody = fc.oneof(
-      fc.record(
-        {
-          fromStage: fc.oneof(fc.constantFrom(...STAGES), oddString(), anyValue),
-          outputs: fc.oneof(
-            fc.dictionary(fc.constantFrom(...STAGES, "nope"), anyValue, { maxKeys: 3 }),
-            anyValue,
-          ),
-          cache: fc.oneof(fc.constantFrom("use", "refresh"), anyValue),
-        },
-        { requiredKeys: [] },
-      ),
-      fc.dictionary(oddString(5), anyValue, { maxKeys: 3 }),
-      anyValue,
-    );
+  test("POST /v1/workflows/:id/rerun: random bodies → 202 only when the edited outputs fit, else a 4xx naming the field; edited reruns complete", async () => {
+    const followed: string[] = [];
     await fuzz(
       "POST rerun",
-      fc.asyncProperty(rerunBody, async (b) => {
+      fc.asyncProperty(rerunBody(), async (b) => {
         const text = JSON.stringify(b) ?? "";
         const a = await call("POST", "/v1/workflows/fuzz-base/rerun", {
           headers: json,
           body: text,
         });
-        if (a.status === 202) return await accepted(a, text);
-        assertProblem(a, text, () => true);
+        const sent = text ? (JSON.parse(text) as unknown) : undefined;
+        const edits = editsOf(sent);
+        const misfits = edits ? stageOutputIssues(PIPELINE_STAGES, edits, "outputs") : [];
+        if (a.status === 202) {
+          assert.deepEqual(misfits, [], `202 for outputs that do not fit: ${text.slice(0, 300)}`);
+          // Edited reruns are followed to the end: a 202 must not fail in a later stage.
+          const hasEdits = Object.values(edits ?? {}).some((v) => v !== null);
+          if (hasEdits && followed.length < RERUNS_FOLLOWED) {
+            followed.push(String(a.body?.id));
+            return;
+          }
+          return await accepted(a, text);
+        }
+        const onlyShapeWrong = misfits.length > 0 && wellFormedRerun(sent);
+        assertProblem(a, text, (f) => !onlyShapeWrong || misfits.some((m) => m.field === f));
+        if (onlyShapeWrong) assert.equal(a.status, 400, text.slice(0, 300));
       }),
     );
+    if (FUZZ_RUNS >= 100) assert.equal(followed.length, RERUNS_FOLLOWED, "edited reruns followed");
+    const ended = await waitForWorkflows(stack, followed, 120_000);
+    for (const w of ended) {
+      assert.equal(w.status, "completed", `${w.id}: ${JSON.stringify(w.error)}`);
+    }
   });
 });
+
+/** A rerun body's `outputs`, when it is an object. */
+function editsOf(body: unknown): Record<string, unknown> | undefined {
+  const outputs = (body as { outputs?: unknown } | null)?.outputs;
+  return typeof outputs === "object" && outputs !== null && !Array.isArray(outputs)
+    ? (outputs as Record<string, unknown>)
+    : undefined;
+}
+
+/**
+ * Whether all but the shapes of the edited outputs is right: known fields only, a stage of the
+ * pipeline, a valid cache, and edits of earlier stages only.
+ */
+function wellFormedRerun(body: unknown): boolean {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return false;
+  const b = body as Record<string, unknown>;
+  const at = STAGES.indexOf(String(b.fromStage));
+  const edits = editsOf(b);
+  return (
+    Object.keys(b).every((k) => ["fromStage", "outputs", "cache"].includes(k)) &&
+    typeof b.fromStage === "string" &&
+    at !== -1 &&
+    (b.cache === undefined ||
+      b.cache === null ||
+      (typeof b.cache === "string" && ["use", "refresh", "bypass"].includes(b.cache))) &&
+    edits !== undefined &&
+    Object.keys(edits).every((k) => STAGES.slice(0, at).includes(k))
+  );
+}
+
+/**
+ * An edit of the base workflow's stored output of a stage: as it is, with a field changed or
+ * gone, or anything at all.
+ */
+function editedOutput(stage: string): fc.Arbitrary<unknown> {
+  const output = storedOutputs[stage];
+  if (typeof output !== "object" || output === null) return anyValue;
+  const fields = Object.keys(output);
+  return fc.oneof(
+    fc.constant(output),
+    fc.tuple(fc.constantFrom(...fields), anyValue).map(([k, v]) => ({ ...output, [k]: v })),
+    fc.constantFrom(...fields).map((k) => {
+      const { [k]: _gone, ...rest } = output as Record<string, unknown>;
+      return rest;
+    }),
+    anyValue,
+  );
+}
+
+/** Rerun bodies: random ones, and well-formed reruns whose edits may or may not fit. */
+function rerunBody(): fc.Arbitrary<unknown> {
+  const edited = fc.constantFrom(...STAGES.slice(1)).chain((fromStage) =>
+    fc.subarray(STAGES.slice(0, STAGES.indexOf(fromStage)), { minLength: 1 }).chain((stages) =>
+      fc.tuple(...stages.map(editedOutput)).map((values) => ({
+        fromStage,
+        outputs: Object.fromEntries(stages.map((s, i) => [s, values[i]])),
+      })),
+    ),
+  );
+  return fc.oneof(
+    fc.record(
+      {
+        fromStage: fc.oneof(fc.constantFrom(...STAGES), oddString(), anyValue),
+        outputs: fc.oneof(
+          fc.dictionary(fc.constantFrom(...STAGES, "nope"), anyValue, { maxKeys: 3 }),
+          anyValue,
+        ),
+        cache: fc.oneof(fc.constantFrom("use", "refresh"), anyValue),
+      },
+      { requiredKeys: [] },
+    ),
+    edited,
+    fc.dictionary(oddString(5), anyValue, { maxKeys: 3 }),
+    anyValue,
+  );
+}

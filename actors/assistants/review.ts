@@ -17,8 +17,12 @@ import type { Assistant } from "./types.ts";
 export interface ReviewOutput {
   /** 0–100: the content score, the checks and the critique, weighted 50 / 30 / 20. */
   score: number;
-  /** The deterministic content score with its factors; `revise.below` applies to it. */
-  content: ContentScore;
+  /**
+   * The deterministic content score with its factors; `revise.below` applies to it. Always
+   * given now, but absent in reviews recorded before it existed (a rerun may reuse one):
+   * readers fall back to `score`.
+   */
+  content?: ContentScore;
   checksScore: number;
   checks: CheckResult[];
   critique: { verdict: "pass" | "revise"; score: number; issues: string[]; suggestions: string[] };

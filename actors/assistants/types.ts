@@ -39,6 +39,11 @@ export interface AssistantContext {
   outputOf<T>(assistant: string): T | undefined;
 }
 
+/**
+ * The code behind a stage. What `run` returns is checked by its entry in `OUTPUT_CHECKS`
+ * (output-checks.ts) where outputs come from outside the workflow: a rerun's edited and
+ * reused ones.
+ */
 export interface Assistant {
   /** Whether the stage needs a prompt file (it calls the LLM). */
   readonly needsPrompt: boolean;

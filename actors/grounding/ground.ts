@@ -5,6 +5,7 @@
  * artifact for the content score. A page that cannot be read is skipped with its reason; a
  * search that fails fails the stage (it is retried like an LLM failure).
  */
+import { WORKFLOW_ID_PATTERN } from "../../core/subjects.ts";
 import { questionsFrom, sourcesFrom } from "./sources.ts";
 import type { ArtifactStore, Grounding, GroundingTools, ReadablePage } from "./types.ts";
 
@@ -24,6 +25,12 @@ export const DEFAULT_GROUNDING_CONCURRENCY = 3;
 /** The artifact that holds a workflow's pages. */
 export function pagesArtifactName(workflowId: string): string {
   return `pages.${workflowId}.json`;
+}
+
+/** Whether a name is one `pagesArtifactName` gives: all a research output may point to. */
+export function isPagesArtifactName(name: string): boolean {
+  const id = /^pages\.(.+)\.json$/.exec(name)?.[1];
+  return id !== undefined && WORKFLOW_ID_PATTERN.test(id);
 }
 
 export interface GroundRequest {

@@ -1,5 +1,6 @@
 /** `/v1/workflows`: create one, read one, cancel one. */
 import { Hono } from "hono";
+import { stageOutputIssues } from "../../actors/assistants/output-checks.ts";
 import { InvalidRequestError, SeoFarmError } from "../../core/errors.ts";
 import { newWorkflowId } from "../../core/ids.ts";
 import { parseWorkflowRequest } from "../../core/request.ts";
@@ -54,6 +55,9 @@ export function workflowRoutes(backend: GatewayBackend, opts: WorkflowRoutesOpti
       throw new InvalidRequestError([
         { field: "pipeline", message: `unknown pipeline "${request.pipeline}"` },
       ]);
+    }
+    if (request.rerun?.outputs) {
+      await refuseMisfitOutputs(backend, request.pipeline, request.rerun.outputs, "rerun.outputs");
     }
     const idempotencyKey = c.req.header("Idempotency-Key");
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
@@ -238,6 +242,12 @@ export function workflowRoutes(backend: GatewayBackend, opts: WorkflowRoutesOpti
           })),
         );
       }
+      await refuseMisfitOutputs(
+        backend,
+        original.request.pipeline,
+        body.outputs as Record<string, unknown>,
+        "outputs",
+      );
     }
     const { id: _original, rerun: _rerun, ...asked } = original.request;
     // The original's request was accepted with its fields; the rerun repeats them.
@@ -293,4 +303,22 @@ export function workflowRoutes(backend: GatewayBackend, opts: WorkflowRoutesOpti
   });
 
   return app;
+}
+
+/**
+ * Refuses a rerun's edited outputs that do not fit their stage's assistant, naming each wrong
+ * field under `field`: the stages after them would read them as that assistant's output and
+ * fail half-way. Checked against the pipeline's current version, the one intake starts the
+ * rerun on; what only intake can tell (stored outputs, a pipeline gone meanwhile) it tells.
+ */
+async function refuseMisfitOutputs(
+  backend: GatewayBackend,
+  pipelineName: string,
+  outputs: Record<string, unknown>,
+  field: string,
+): Promise<void> {
+  const pipeline = await backend.pipeline(pipelineName);
+  if (!pipeline) return;
+  const issues = stageOutputIssues(pipeline.stages, outputs, field);
+  if (issues.length) throw new InvalidRequestError(issues);
 }
