@@ -16,6 +16,7 @@ import type { LlmClient } from "../core/llm/types.ts";
 import type { Logger } from "../core/log.ts";
 import type { PipelineSnapshot } from "../core/pipeline.ts";
 import { PipelineRegistry } from "../core/pipeline-registry.ts";
+import { SiteCatalog } from "../core/site-catalog.ts";
 import { SpendStore } from "../core/spend.ts";
 import { WorkflowStore } from "../core/state.ts";
 import {
@@ -125,7 +126,11 @@ export async function startActorProcess(opts: ActorProcessOptions): Promise<Acto
   if (opts.sites) deps.sites = opts.sites;
   if (opts.web) deps.web = opts.web;
   const servesIntake = opts.stages.includes(INTAKE_STAGE);
-  if (servesIntake) for (const p of opts.pipelines) await registry.publish(p);
+  if (servesIntake) {
+    for (const p of opts.pipelines) await registry.publish(p);
+    // The gateway checks a request's `site` against these ids (no secrets travel).
+    await (await SiteCatalog.open(nc)).publish(opts.sites?.ids ?? []);
+  }
 
   const onFinalFailure = deadLetterHook(nc, js, store, logger);
   const loopOptions = {

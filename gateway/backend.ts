@@ -74,6 +74,11 @@ export interface GatewayBackend {
   /** The current version of one pipeline (the one new work starts on); null when none. */
   pipeline(name: string): Promise<PipelineSummary | null>;
   /**
+   * The site ids the intake actors serve (core/site-catalog.ts), at most a few seconds old;
+   * null when no intake actor has said, and then any `site` is left to intake.
+   */
+  siteIds?(): Promise<string[] | null>;
+  /**
    * Each stage's backlog and the actor processes serving it (the dashboard's queue chart);
    * may be a second or two old.
    */

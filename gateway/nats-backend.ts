@@ -17,6 +17,7 @@ import type { PipelineSnapshot } from "../core/pipeline.ts";
 import { PipelineRegistry } from "../core/pipeline-registry.ts";
 import type { WorkflowRequest } from "../core/request.ts";
 import { outputsObjectName } from "../core/rerun.ts";
+import { SiteCatalog } from "../core/site-catalog.ts";
 import { type SpendOwner, SpendStore } from "../core/spend.ts";
 import { type WorkflowState, WorkflowStore } from "../core/state.ts";
 import { isStreamFull, StreamFullError } from "../core/stream-full.ts";
@@ -62,6 +63,9 @@ function setOwnerHeaders(h: { set(k: string, v: string): void }, owner?: SpendOw
     h.set(HEADER_API_KEY_BUDGET, String(owner.monthlyBudgetUsd));
   }
 }
+
+/** How long the site ids are trusted before they are read again. */
+const SITE_IDS_TTL_MS = 5_000;
 
 export class NatsGatewayBackend implements GatewayBackend {
   readonly #pipelineSeen = new Map<string, number>();
@@ -339,6 +343,23 @@ export class NatsGatewayBackend implements GatewayBackend {
       out.push(pipelineSummary(await this.registry.current(name)));
     }
     return out;
+  }
+
+  #siteIds: { at: number; value: Promise<string[] | null> } | undefined;
+
+  async siteIds(): Promise<string[] | null> {
+    // Read at most every 5 s: a request per create would double the KV reads of a burst.
+    const now = Date.now();
+    if (!this.#siteIds || now - this.#siteIds.at > SITE_IDS_TTL_MS) {
+      const value = SiteCatalog.open(this.nc)
+        .then((c) => c.read())
+        .then((e) => e?.ids ?? null);
+      value.catch(() => {
+        this.#siteIds = undefined;
+      });
+      this.#siteIds = { at: now, value };
+    }
+    return await this.#siteIds.value;
   }
 
   async pipeline(name: string): Promise<PipelineSummary | null> {

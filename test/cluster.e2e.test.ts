@@ -215,7 +215,6 @@ const CLUSTER_SKIP =
     ? "SEO_FARM_CLUSTER=0: the cluster scenarios are off"
     : false;
 
-
 async function gatewayReady(s: TestStack): Promise<void> {
   await waitFor("the gateway to be ready", async () => {
     const r = await fetch(`${s.gateway!.url}/readyz`);

@@ -140,6 +140,33 @@ describe("publishing through the pipeline", { skip }, () => {
     );
   });
 
+  test("over HTTP, a site the sites file does not have is a 400 naming the field; a known one passes", async () => {
+    const post = async (path: string, body: unknown) => {
+      const r = await fetch(`${stack.gateway!.url}${path}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+    };
+    const one = await post("/v1/workflows", { keyword: "tents", site: "nope" });
+    assert.equal(one.status, 400, JSON.stringify(one.body));
+    assert.match(JSON.stringify(one.body), /"field":"site".*unknown site \\"nope\\".*blog/);
+    const batch = await post("/v1/batches", {
+      items: [
+        { keyword: "tents", site: "blog" },
+        { keyword: "stoves", site: "nope" },
+      ],
+    });
+    assert.equal(batch.status, 400, JSON.stringify(batch.body));
+    assert.match(JSON.stringify(batch.body), /"field":"items\[1\]\.site"/);
+    // A known site passes the check (an estimate: nothing starts).
+    const known = await post("/v1/batches?estimate=true", {
+      items: [{ keyword: "tents", site: "blog" }],
+    });
+    assert.equal(known.status, 200, JSON.stringify(known.body));
+  });
+
   test("a request naming a site the sites file does not have is dead-lettered at intake", async () => {
     const h = headers();
     h.set("Content-Type", "application/json");

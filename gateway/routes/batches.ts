@@ -21,6 +21,7 @@ import type { GatewayBackend, PipelineSummary } from "../backend.ts";
 import { type EstimateStage, estimateBatch } from "../batch-estimate.ts";
 import type { GatewayEnv } from "../context.ts";
 import { parseCsv, toCsv } from "../csv.ts";
+import { unknownSiteIssue } from "../site-check.ts";
 import { ownerForNewWork } from "../spend-cap.ts";
 import { zip } from "../zip.ts";
 
@@ -161,6 +162,14 @@ export function batchRoutes(backend: GatewayBackend, opts: BatchRoutesOptions) {
         missing.map((p) => ({ field: "pipeline", message: `unknown pipeline "${p}"` })),
       );
     }
+    // Every site named must be one the intake actors serve.
+    const siteIssues: FieldIssue[] = [];
+    for (const [i, r] of requests.entries()) {
+      if (r.site === undefined || siteIssues.length >= MAX_ISSUES) continue;
+      const issue = await unknownSiteIssue(backend, r.site, field(list, i, "site"));
+      if (issue) siteIssues.push(issue);
+    }
+    if (siteIssues.length) throw new InvalidRequestError(siteIssues);
     const estimate = estimateFor(requests, pipelines, opts.pricing);
     if (c.req.query("estimate") === "true") return c.json({ estimate, count: requests.length });
 

@@ -11,6 +11,7 @@ import type { GatewayEnv } from "../context.ts";
 import { IDEMPOTENCY_KEY_PATTERN, idempotentWorkflowId, sameRequest } from "../idempotency.ts";
 import { problem, problemResponse } from "../problem.ts";
 import { workflowIdParam } from "../route-params.ts";
+import { unknownSiteIssue } from "../site-check.ts";
 import { ownerForNewWork } from "../spend-cap.ts";
 import { workflowSummary, workflowView } from "../workflow-view.ts";
 
@@ -58,6 +59,10 @@ export function workflowRoutes(backend: GatewayBackend, opts: WorkflowRoutesOpti
     }
     if (request.rerun?.outputs) {
       await refuseMisfitOutputs(backend, request.pipeline, request.rerun.outputs, "rerun.outputs");
+    }
+    if (request.site !== undefined) {
+      const issue = await unknownSiteIssue(backend, request.site, "site");
+      if (issue) throw new InvalidRequestError([issue]);
     }
     const idempotencyKey = c.req.header("Idempotency-Key");
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
