@@ -6,6 +6,7 @@
  * updates the same post (the publishers find it by the workflow id).
  */
 import type { PublishResult } from "../../core/publish/types.ts";
+import { renderHtml } from "../article/html.ts";
 import type { ArticleOutput } from "./assemble.ts";
 import type { Assistant } from "./types.ts";
 
@@ -43,7 +44,9 @@ export const publish: Assistant = {
         slug: article.slug,
         metaDescription: article.metaDescription,
         markdown: article.markdown,
-        html: article.html,
+        // Rendered here from the Markdown, never taken as given: a rerun may hand this stage
+        // an edited assemble output, and only the renderer's HTML is known to be safe.
+        html: renderHtml(article.markdown),
         jsonLd: article.jsonLd,
         keyword: article.keyword,
         language: article.language,
