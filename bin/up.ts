@@ -168,7 +168,9 @@ export async function runUpCommand(argv: string[]): Promise<number> {
     const gateway = await startGateway({ nc, config, logger, metrics, env: process.env });
     cleanups.push(() => gateway.close());
 
-    // 5. Actors, kept and scaled by the supervisor
+    // 5. Actors, kept and scaled by the supervisor. The stages only the publishing and
+    // refresh pipelines use start with their first message: two processes fewer at rest.
+    childEnv.SCALE_MIN_BY_STAGE ??= "publish=0,import=0";
     const supervised = await startSupervisor({
       nc,
       config,
@@ -183,7 +185,7 @@ export async function runUpCommand(argv: string[]): Promise<number> {
       natsNote,
       llmNote,
       ...searchNote.split("\n"),
-      `Actors: ${[INTAKE_STAGE, ...stages].join(", ")}: a supervisor keeps ${supervised.policy.minPerStage}–${supervised.policy.maxPerStage} processes per stage, scaled by lag (see \`seo-farm ps\`)`,
+      `Actors: ${[INTAKE_STAGE, ...stages].join(", ")}: a supervisor keeps ${supervised.policy.minPerStage}–${supervised.policy.maxPerStage} processes per stage${onDemand(supervised.policy.minByStage)}, scaled by lag (see \`seo-farm ps\`)`,
       `Gateway: ${gateway.url} (${gateway.securityNote}; metrics at /metrics)`,
       ...(gateway.dashboardUrl ? [`Dashboard: ${gateway.dashboardUrl}`] : []),
       "",
@@ -204,4 +206,12 @@ export async function runUpCommand(argv: string[]): Promise<number> {
     await cleanup();
     throw err;
   }
+}
+
+/** The banner's note on stages kept at 0 until work arrives, e.g. " (publish, import: on demand)". */
+function onDemand(minByStage: Record<string, number>): string {
+  const zero = Object.entries(minByStage)
+    .filter(([, n]) => n === 0)
+    .map(([stage]) => stage);
+  return zero.length ? ` (${zero.join(", ")}: started on demand)` : "";
 }

@@ -24,19 +24,29 @@ function num(env: Env, name: string): number | undefined {
 
 /** `draft=3,outline=2` → `{draft: 3, outline: 2}`. */
 export function parseWeights(raw: string | undefined): Record<string, number> {
-  const weights: Record<string, number> = {};
+  return parseStageNumbers(raw, "SCALE_WEIGHTS", "draft=3,outline=2", Number.MIN_VALUE);
+}
+
+/** `stage=number,…` → a record; each number at least `min`. Throws naming the variable. */
+function parseStageNumbers(
+  raw: string | undefined,
+  name: string,
+  example: string,
+  min: number,
+): Record<string, number> {
+  const out: Record<string, number> = {};
   for (const part of (raw ?? "")
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean)) {
     const [stage, value] = part.split("=");
-    const w = Number(value);
-    if (!stage || !Number.isFinite(w) || w <= 0) {
-      throw new RangeError(`SCALE_WEIGHTS must look like "draft=3,outline=2" (got "${raw}")`);
+    const n = Number(value);
+    if (!stage?.trim() || !value?.trim() || !Number.isFinite(n) || n < min) {
+      throw new RangeError(`${name} must look like "${example}" (got "${raw}")`);
     }
-    weights[stage.trim()] = w;
+    out[stage.trim()] = n;
   }
-  return weights;
+  return out;
 }
 
 export function parseSupervisorConfig(
@@ -60,6 +70,12 @@ export function parseSupervisorConfig(
   set("cooldownMs", "SCALE_COOLDOWN_MS");
   set("scaleDownWindowMs", "SCALE_DOWN_WINDOW_MS");
   p.weights = parseWeights(env.SCALE_WEIGHTS);
+  p.minByStage = parseStageNumbers(
+    env.SCALE_MIN_BY_STAGE,
+    "SCALE_MIN_BY_STAGE",
+    "publish=0,import=0",
+    0,
+  );
   return {
     policy: parsePolicy(p),
     pollMs: num(env, "SUPERVISOR_POLL_MS") ?? 2_000,

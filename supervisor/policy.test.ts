@@ -128,6 +128,44 @@ describe("scaleDecisions", () => {
   });
 });
 
+describe("a stage with a minimum of 0 (minByStage)", () => {
+  const onDemand = parsePolicy({ ...policy, minByStage: { publish: 0 } });
+
+  test("stays at 0 while it has no work, while other stages keep their minimum", () => {
+    assert.deepEqual(decide([obs("publish", 0, [0]), obs("draft", 0, [0])], onDemand), {
+      draft: 1,
+    });
+  });
+
+  test("wakes with its first message, even cooling down, and says why", () => {
+    const d = scaleDecisions(
+      [obs("publish", 0, [1], { lastScaledAt: NOW - 1_000 })],
+      onDemand,
+      NOW,
+    );
+    assert.deepEqual(
+      d.map((x) => [x.stage, x.to]),
+      [["publish", 1]],
+    );
+    assert.match(d[0]!.reason, /lag 1/);
+    // More work wakes more at once, within the step limit (2).
+    assert.deepEqual(decide([obs("publish", 0, [12])], onDemand), { publish: 2 });
+  });
+
+  test("goes back to 0 once idle for the window", () => {
+    assert.deepEqual(decide([obs("publish", 1, [0, 0, 0, 0, 0, 0, 0, 0])], onDemand), {
+      publish: 0,
+    });
+    assert.deepEqual(decide([obs("draft", 1, [0, 0, 0, 0, 0, 0, 0, 0])], onDemand), {});
+  });
+
+  test("a stage minimum must be an integer within the maximum", () => {
+    assert.throws(() => parsePolicy({ minByStage: { publish: -1 } }), /minByStage\.publish/);
+    assert.throws(() => parsePolicy({ minByStage: { publish: 9 } }), /minByStage\.publish/);
+    assert.throws(() => parsePolicy({ minByStage: { publish: 0.5 } }), /minByStage\.publish/);
+  });
+});
+
 test("parsePolicy validates, naming the field", () => {
   assert.deepEqual(parsePolicy(), DEFAULT_POLICY);
   assert.throws(

@@ -9,6 +9,11 @@
 export interface ScalingPolicy {
   /** Fewest actors per stage. @default 1 */
   minPerStage: number;
+  /**
+   * Fewest actors of particular stages, over `minPerStage` (e.g. `{publish: 0}` for a stage
+   * only some pipelines use: it starts with its first message). @default none
+   */
+  minByStage: Record<string, number>;
   /** Most actors per stage. @default 8 */
   maxPerStage: number;
   /** Most actors over all stages. @default 24 */
@@ -35,6 +40,7 @@ export interface ScalingPolicy {
 
 export const DEFAULT_POLICY: ScalingPolicy = {
   minPerStage: 1,
+  minByStage: {},
   maxPerStage: 8,
   globalMax: 24,
   memoryBudgetMb: 12_288,
@@ -80,7 +86,15 @@ export function parsePolicy(p: Partial<ScalingPolicy> = {}): ScalingPolicy {
     ...DEFAULT_POLICY,
     ...p,
     weights: { ...DEFAULT_POLICY.weights, ...p.weights },
+    minByStage: { ...DEFAULT_POLICY.minByStage, ...p.minByStage },
   };
+  for (const [stage, v] of Object.entries(policy.minByStage)) {
+    if (!Number.isInteger(v) || v < 0 || v > policy.maxPerStage) {
+      throw new RangeError(
+        `minByStage.${stage} must be an integer from 0 to maxPerStage ${policy.maxPerStage} (got ${v})`,
+      );
+    }
+  }
   const ints: Array<keyof ScalingPolicy> = [
     "minPerStage",
     "maxPerStage",
@@ -117,6 +131,11 @@ export function capacityOf(policy: ScalingPolicy): number {
   return Math.max(0, Math.min(policy.globalMax, byMemory));
 }
 
+/** The fewest actors `stage` keeps. */
+export function minimumOf(policy: ScalingPolicy, stage: string): number {
+  return policy.minByStage[stage] ?? policy.minPerStage;
+}
+
 function weighted(policy: ScalingPolicy, stage: string, lag: number): number {
   return lag * (policy.weights[stage] ?? 1);
 }
@@ -139,14 +158,15 @@ export function scaleDecisions(
 
   // 1. Floors and ceilings, regardless of lag or cooldown.
   for (const o of observations) {
-    if (o.actors < policy.minPerStage) {
-      const to = Math.min(policy.minPerStage, o.actors + Math.max(0, capacity - total));
+    const min = minimumOf(policy, o.stage);
+    if (o.actors < min) {
+      const to = Math.min(min, o.actors + Math.max(0, capacity - total));
       if (to > o.actors) {
         decisions.set(o.stage, {
           stage: o.stage,
           from: o.actors,
           to,
-          reason: `below the minimum of ${policy.minPerStage}`,
+          reason: `below the minimum of ${min}`,
         });
         total += to - o.actors;
       }
@@ -163,7 +183,7 @@ export function scaleDecisions(
 
   // 2. Scale-downs free capacity first.
   for (const o of observations) {
-    if (decisions.has(o.stage) || cooling(o) || o.actors <= policy.minPerStage) continue;
+    if (decisions.has(o.stage) || cooling(o) || o.actors <= minimumOf(policy, o.stage)) continue;
     const windowStart = now - policy.scaleDownWindowMs;
     const inWindow = o.samples.filter((s) => s.at >= windowStart);
     // The window must be covered: a sample at or before its start proves the lag was low all along.
@@ -175,7 +195,7 @@ export function scaleDecisions(
       !inWindow.every((s) => perActor(s) < policy.scaleDownLag)
     )
       continue;
-    const to = Math.max(policy.minPerStage, o.actors - policy.maxStepDown);
+    const to = Math.max(minimumOf(policy, o.stage), o.actors - policy.maxStepDown);
     const last = o.samples[o.samples.length - 1]!;
     decisions.set(o.stage, {
       stage: o.stage,
@@ -186,17 +206,21 @@ export function scaleDecisions(
     total -= o.actors - to;
   }
 
-  // 3. Scale-ups, busiest first, within the capacity.
+  // 3. Scale-ups, busiest first, within the capacity. A stage with no actor (a minimum of
+  // 0) wakes on its first message, cooling down or not: nobody else will take it.
   const wanting = observations
-    .filter((o) => !decisions.has(o.stage) && !cooling(o) && o.samples.length > 0)
+    .filter(
+      (o) => !decisions.has(o.stage) && o.samples.length > 0 && (o.actors === 0 || !cooling(o)),
+    )
     .map((o) => ({ o, lag: weighted(policy, o.stage, o.samples[o.samples.length - 1]!.lag) }))
     .filter(
       ({ o, lag }) =>
-        o.actors < policy.maxPerStage && lag / Math.max(1, o.actors) > policy.scaleUpLag,
+        o.actors < policy.maxPerStage &&
+        ((o.actors === 0 && lag > 0) || lag / Math.max(1, o.actors) > policy.scaleUpLag),
     )
     .sort((a, b) => b.lag - a.lag || a.o.stage.localeCompare(b.o.stage));
   for (const { o, lag } of wanting) {
-    const desired = Math.min(policy.maxPerStage, Math.ceil(lag / policy.scaleUpLag));
+    const desired = Math.min(policy.maxPerStage, Math.max(1, Math.ceil(lag / policy.scaleUpLag)));
     const to = Math.min(
       desired,
       o.actors + policy.maxStepUp,

@@ -167,6 +167,47 @@ describe("supervisor", () => {
     }
   });
 
+  test("a stage with a minimum of 0 has no actor until its first message, then one, then none again", async () => {
+    const stack = await startStack({ env: { ACK_WAIT_MS: "30000" } });
+    cleanups.push(async () => {
+      await killAnnounced(stack);
+      await stack.stop();
+    });
+    const sup = await startSupervisor(stack, {
+      SUPERVISOR_POLL_MS: "500",
+      SCALE_COOLDOWN_MS: "1000",
+      SCALE_DOWN_WINDOW_MS: "2000",
+      SCALE_MIN_BY_STAGE: "outline=0",
+    });
+    cleanups.push(() => stopChild(sup));
+    const others = STAGES.filter((s) => s !== "outline");
+    await waitFor(
+      "one actor per stage but outline",
+      async () => {
+        const c = await counts(stack);
+        return others.every((s) => c[s] === 1) ? c : undefined;
+      },
+      60_000,
+      250,
+    );
+    // A few polls later outline still has none: nothing asked for it.
+    await new Promise((r) => setTimeout(r, 1_500));
+    assert.equal((await counts(stack)).outline ?? 0, 0, "no outline actor at rest");
+
+    const [w] = await waitCompleted(
+      stack,
+      [await submitWorkflow(stack, { keyword: "on demand keyword", wordCount: 300 })],
+      60_000,
+    );
+    assert.equal(w!.status, "completed", JSON.stringify(w!.error));
+    await waitFor(
+      "outline back to no actor",
+      async () => ((await counts(stack)).outline ?? 0) === 0 || undefined,
+      30_000,
+      250,
+    );
+  });
+
   test("ps lists the actors; supervisor --dry-run logs decisions and starts nothing", async () => {
     const stack = await startStack({ env: { ACTOR_CONCURRENCY: "2", LLM_CACHE: "off" } });
     cleanups.push(async () => {
