@@ -57,6 +57,16 @@ test("bad usage exits 2 with a message", () => {
   assert.match(run(["submit", "x", "--bogus"]).stderr, /Unknown option/i);
 });
 
+test("a command that cannot reach NATS says so in one sentence, without a stack, and exits 1", async () => {
+  const url = `nats://127.0.0.1:${await freePort()}`;
+  for (const args of [["dlq", "list"], ["ps"], ["setup"]]) {
+    const r = run(args, { NATS_URL: url });
+    assert.equal(r.status, 1, `${args.join(" ")}: ${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`cannot reach NATS at ${url} \\(connection refused\\)`));
+    assert.doesNotMatch(r.stderr, /\n\s+at /, `${args.join(" ")}: no stack trace`);
+  }
+});
+
 test("up, then submit --wait prints a finished article, then Ctrl-C stops everything", async () => {
   nats = await startNatsServer();
   const port = await freePort();
