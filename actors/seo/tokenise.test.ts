@@ -53,6 +53,23 @@ describe("words", () => {
   test("a malformed language tag falls back to plain lower-casing", () => {
     assert.equal(lowerCase("ABC", "not a tag!"), "abc");
   });
+
+  test("Turkic and Lithuanian casing keep their rules; other languages lower-case as the locale would", () => {
+    assert.equal(lowerCase("DİYARBAKIR", "tr"), "diyarbakır");
+    assert.equal(lowerCase("I", "az-Latn"), "ı");
+    assert.equal(lowerCase("I", "en"), "i");
+    assert.equal(lowerCase("Ì", "lt"), "i\u0307\u0300");
+    assert.equal(lowerCase("tr", "tr"), "tr");
+    assert.equal(lowerCase("trI", "trx"), "tri", "a tag merely starting with tr is not Turkish");
+    for (const [text, lang] of [
+      ["ŽLUŤOUČKÝ KŮŇ ÚPĚL ĎÁBELSKÉ ÓDY", "cs"],
+      ["STRASSE ÄÖÜ ẞ", "de"],
+      ["ÉCOLE ÇA", "fr-CA"],
+      ["ΟΔΥΣΣΕΥΣ", "el"],
+    ] as const) {
+      assert.equal(lowerCase(text, lang), text.toLocaleLowerCase(lang), `${lang}: ${text}`);
+    }
+  });
 });
 
 describe("stripInlineMarkdown", () => {
