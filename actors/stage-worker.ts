@@ -5,9 +5,11 @@
  * workflow state with compare-and-set, and return so the loop acks. The last stage stores
  * the result and completes the workflow, also with compare-and-set, so there is one result.
  */
+
 import type { JsMsg } from "@nats-io/jetstream";
 import { type NatsConnection, headers as natsHeaders } from "@nats-io/nats-core";
 import type { Span } from "@opentelemetry/api";
+import { linkSignals } from "../core/abort-link.ts";
 import { approvalArtifactName } from "../core/approval.ts";
 import { cancelWorkflow } from "../core/cancellation.ts";
 import { CONTENT_TYPE_MSGPACK, decode, encode, HEADER_CONTENT_TYPE } from "../core/codec.ts";
@@ -563,13 +565,15 @@ export function stageHandler(deps: ActorDeps) {
     let run: StageRun;
     // Cancelling the workflow aborts this stage's LLM calls at once.
     const cancel = deps.cancellations?.watch(workflowId);
+    // Not AbortSignal.any: see core/abort-link.ts (the SDKs' listeners kept it for ever).
+    const stageSignal = cancel ? linkSignals(signal, cancel.signal) : undefined;
     try {
       run = await runStageMemoised(
         deps,
         envelope,
         pipeline,
         stage,
-        cancel ? AbortSignal.any([signal, cancel.signal]) : signal,
+        stageSignal?.signal ?? signal,
         lane,
       );
     } catch (err) {
@@ -586,6 +590,7 @@ export function stageHandler(deps: ActorDeps) {
       }
       throw err;
     } finally {
+      stageSignal?.release();
       cancel?.release();
     }
     const finishedAt = Date.now();

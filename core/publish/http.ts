@@ -6,6 +6,7 @@
  * message (WordPress's `{code, message}` body). The caller's signal aborting is not an
  * error of the target: it rejects with the signal's reason.
  */
+import { linkSignals } from "../abort-link.ts";
 import { parseRetryAfter } from "../llm/retry.ts";
 import { PublishError, publishCodeForStatus } from "./errors.ts";
 
@@ -43,7 +44,9 @@ const QUOTE_CHARS = 300;
 
 export async function exchange(url: string, x: HttpExchange): Promise<HttpAnswer> {
   const timeout = AbortSignal.timeout(x.timeoutMs);
-  const signal = x.signal ? AbortSignal.any([x.signal, timeout]) : timeout;
+  // Not AbortSignal.any, which a listener left on it keeps for ever (core/abort-link.ts).
+  const link = linkSignals(x.signal, timeout);
+  const signal = link.signal;
   const method = x.method ?? "GET";
   try {
     const res = await x.fetch(url, {
@@ -67,6 +70,8 @@ export async function exchange(url: string, x: HttpExchange): Promise<HttpAnswer
     throw new PublishError("PUBLISH_UNAVAILABLE", `${method} ${url} failed: ${describe(err)}`, {
       cause: err,
     });
+  } finally {
+    link.release();
   }
 }
 
