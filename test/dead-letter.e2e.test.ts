@@ -19,6 +19,7 @@ import { ENVELOPE_VERSION } from "../core/envelope.ts";
 import { STREAM_DLQ, STREAM_STAGES } from "../core/subjects.ts";
 import type { ApiWorkflow } from "./helpers/article.ts";
 import {
+  configureEmulator,
   startStack,
   submitWorkflow,
   type TestStack,
@@ -193,11 +194,7 @@ describe("dead letters", () => {
   test("a 400 from the LLM fails the stage at once into the DLQ with the provider's message", async () => {
     const stack = await startStack();
     stacks.push(stack);
-    await fetch(`${stack.emulatorBase}/_emulator/config`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ tasks: { outline: { errorRate: 1, errorStatus: 400 } } }),
-    });
+    await configureEmulator(stack, { tasks: { outline: { errorRate: 1, errorStatus: 400 } } });
     await stack.startActor("all");
     const w = await submitAndWait(stack, "indoor herb garden");
     assert.equal(w.status, "failed");
@@ -250,11 +247,7 @@ describe("dead letters", () => {
       env: { MAX_DELIVER: "1", ACK_WAIT_MS: "1500", DEAD_LETTER_GRACE_MS: "1000" },
     });
     stacks.push(stack);
-    await fetch(`${stack.emulatorBase}/_emulator/config`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ tasks: { research: { latencyMs: 10_000 } } }),
-    });
+    await configureEmulator(stack, { tasks: { research: { latencyMs: 10_000 } } });
     await stack.startActor(["intake"]);
     const victim = await stack.startActor(["research"]);
     const res = await fetch(`${stack.gateway!.url}/v1/workflows`, {
@@ -302,11 +295,7 @@ describe("dead letters", () => {
       env: { MAX_DELIVER: "1", ACK_WAIT_MS: "1500", DEAD_LETTER_GRACE_MS: "20000" },
     });
     stacks.push(stack);
-    await fetch(`${stack.emulatorBase}/_emulator/config`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ tasks: { research: { latencyMs: 2_000 } } }),
-    });
+    await configureEmulator(stack, { tasks: { research: { latencyMs: 2_000 } } });
     await stack.startActor(["intake", "outline", "draft", "optimise", "review", "assemble"]);
     const stalled = await stack.startActor(["research"]);
     const id = await submitWorkflow(stack, { keyword: "stalled keyword" });
