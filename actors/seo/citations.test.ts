@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import { type CitationSource, parseCitationMarker, resolveCitations } from "./citations.ts";
+import { markdownPieces } from "./testing/markdown-pieces.ts";
 
 const SOURCES: CitationSource[] = [
   { id: 1, url: "https://a.example/one", title: "Page One" },
@@ -384,23 +385,6 @@ test("a code fence or HTML comment left open is closed before the references sec
     assert.equal(resolveCitations(r.markdown, SOURCES, en).markdown, r.markdown);
   }
 });
-
-/** Markdown-ish text from the pieces citations and the scanner care about. */
-const markdownPieces = (() => {
-  const prefix = fc.constantFrom(
-    ...["", "", "", "# ", "## ", "## Sources", "- ", "> ", "1. ", "    ", "```", "~~~", "| "],
-    ...["[x]: https://y/", "<!-- ", "---", "===", "1. [T](https://s2.example/p)"],
-  );
-  const inline = fc.constantFrom(
-    ...[" [1]", " [2, 3]", " [9]", "[1-3]", "[1][2]", " ", "word", "trail", "shoes", "."],
-    ...["trail shoes", ",", "`", "`x`", "[", "]", "(", ")", "!", "<a>", "</a>", "<", ">", "-"],
-    ...["|", "*", "**", "[x]", "[t](https://u/)", "2024", "\\", " -->"],
-  );
-  const line = fc.tuple(prefix, fc.array(inline, { maxLength: 8 })).map(([p, a]) => p + a.join(""));
-  return fc
-    .array(fc.tuple(line, fc.constantFrom("\n", "\n\n", "\r\n")), { maxLength: 14 })
-    .map((ls) => ls.map(([l, sep]) => l + sep).join(""));
-})();
 
 test("property: the output is a fixed point, and lists every citation it numbers", () => {
   const sources = [1, 2, 3, 7].map((id) => ({

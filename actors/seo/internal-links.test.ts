@@ -3,6 +3,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { addInternalLinks, type LinkCandidate, pageKey } from "./internal-links.ts";
 import { matchKey } from "./link-match.ts";
+import { markdownPieces } from "./testing/markdown-pieces.ts";
 
 const EN_ARTICLE = `# Trail running for beginners
 
@@ -314,23 +315,6 @@ test("a link never starts right after '!' or ']' (an image or a reference link w
   const ok = addInternalLinks("Wow! Hydration vest sales.", candidates, { language: "en" });
   assert.equal(ok.markdown, "Wow! [Hydration vest](https://site.example/vests) sales.");
 });
-
-/** Markdown-ish text from the pieces the scanner cares about (as in citations.test.ts). */
-const markdownPieces = (() => {
-  const prefix = fc.constantFrom(
-    ...["", "", "", "# ", "## ", "## Sources", "- ", "> ", "1. ", "    ", "```", "~~~", "| "],
-    ...["[x]: https://y/", "<!-- ", "---", "===", "1. [T](https://s2.example/p)"],
-  );
-  const inline = fc.constantFrom(
-    ...[" [1]", " [2, 3]", " [9]", "[1-3]", "[1][2]", " ", "word", "trail", "shoes", "."],
-    ...["trail shoes", ",", "`", "`x`", "[", "]", "(", ")", "!", "<a>", "</a>", "<", ">", "-"],
-    ...["|", "*", "**", "[x]", "[t](https://u/)", "2024", "\\", " -->"],
-  );
-  const line = fc.tuple(prefix, fc.array(inline, { maxLength: 8 })).map(([p, a]) => p + a.join(""));
-  return fc
-    .array(fc.tuple(line, fc.constantFrom("\n", "\n\n", "\r\n")), { maxLength: 14 })
-    .map((ls) => ls.map(([l, sep]) => l + sep).join(""));
-})();
 
 test("property: nothing but the new links changes, whatever the Markdown", () => {
   const candidates = [

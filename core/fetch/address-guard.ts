@@ -10,24 +10,10 @@
  * address inside; IPv6 outside global unicast `2000::/3` is refused.
  */
 import ipaddr from "ipaddr.js";
-import type { FetchRefusalReason } from "./errors.ts";
+import type { RefusedAddress } from "./errors.ts";
 
 /** What an address is: `public` may be fetched, anything else is the reason it may not. */
-export type AddressClass =
-  | "public"
-  | Extract<
-      FetchRefusalReason,
-      | "loopback"
-      | "private"
-      | "link-local"
-      | "unique-local"
-      | "cgnat"
-      | "unspecified"
-      | "multicast"
-      | "broadcast"
-      | "reserved"
-      | "documentation"
-    >;
+export type AddressClass = "public" | RefusedAddress;
 
 type Range = readonly [cidr: string, cls: Exclude<AddressClass, "public">];
 

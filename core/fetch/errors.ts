@@ -6,8 +6,8 @@
  */
 import { SeoFarmError } from "../errors.ts";
 
-/** Why a fetch was refused. The address classes come from address-guard.ts. */
-export type FetchRefusalReason =
+/** The address ranges the fetcher refuses to connect to (see address-guard.ts). */
+export type RefusedAddress =
   | "loopback"
   | "private"
   | "link-local"
@@ -17,7 +17,11 @@ export type FetchRefusalReason =
   | "multicast"
   | "broadcast"
   | "reserved"
-  | "documentation"
+  | "documentation";
+
+/** Why a fetch was refused: an address range, or something about the URL or the answer. */
+export type FetchRefusalReason =
+  | RefusedAddress
   | "scheme"
   | "credentials"
   | "redirect-limit"
